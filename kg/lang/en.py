@@ -1,0 +1,178 @@
+"""English rules: dates, event phrases, name and title grammar.
+
+Patterns run over *folded* text (lower case, no diacritics, `'` apostrophes,
+spaced dashes closed up), see :func:`kg.text.fold_text`.
+"""
+
+from __future__ import annotations
+
+from kg.lang.base import LanguageRules, Trigger
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+_TRIGGERS = (
+    # calls
+    Trigger(r"\b(?:spoke|speak|speaks|talked|talk|talks|conversation|conversed)\b"
+            r"(?:\s+\w+){0,4}?\s+(?:by|on the|over the|via)\s+(?:tele)?phone\b", "phone_call"),
+    Trigger(r"\b(?:tele)?phone (?:call|conversation|talks?|meeting|discussion)s?\b", "phone_call"),
+    Trigger(r"\bheld (?:a |an )?(?:tele)?phone\b", "phone_call"),
+    Trigger(r"\b(?:call|calls) (?:with|between)\b", "phone_call"),
+    Trigger(r"\bvideo ?(?:call|conference|link|talks?)\b|\bvideoconference\b", "video_call"),
+    Trigger(r"\b(?:met|meeting|talks|spoke)\s+(?:\w+\s+){0,2}virtually\b|\bvirtual "
+            r"(?:meeting|summit|talks|call)\b", "video_call"),
+    # spoke with: a call or a meeting, decided from the rest of the readout
+    Trigger(r"\b(?:spoke|speaks|spoken)\s+(?:\w+\s+){0,3}?with\b", "spoke"),
+    # in person
+    Trigger(r"\bheld (?:a )?(?:round of |series of )?(?:bilateral |formal |official )?talks\b",
+            "talks"),
+    Trigger(r"\b(?:hold|holds|holding|have held|has held) (?:bilateral |formal )?talks\b", "talks"),
+    Trigger(r"\bco-?chaired\b", "talks"),
+    Trigger(r"\bheld (?:the )?(?:first |second |third |\w+ )?(?:meeting of the )?(?:[\w'-]+ )"
+            r"{0,4}strategic dialogue\b", "talks"),
+    Trigger(r"\b(?:met|meets|meet|meeting)\s+(?:\w+\s+){0,3}?with\b", "meeting"),
+    Trigger(r"\bmet\b", "meeting"),
+    Trigger(r"\bmeets\b", "meeting"),
+    Trigger(r"\bwill meet\b|\bto meet\b", "meeting", future=True),
+    Trigger(r"\b(?:was|were|is|will be) received (?:today )?(?:\(\d+\) )?(?:\w+ ){0,3}?by\b",
+            "meeting", passive=True),
+    Trigger(r"\b(?:received|receives|hosted|hosts|welcomed)\b", "meeting"),
+    Trigger(r"\b(?:held|holds|hold|had) (?:a |an )?(?:series of )?(?:bilateral |working |"
+            r"separate |one-on-one |brief )*meetings?\b", "meeting"),
+    Trigger(r"\b(?:in|at|during) (?:his|her|their|the|a) (?:bilateral )?meeting with\b",
+            "meeting"),
+    Trigger(r"\bmeeting (?:between|of)\b", "meeting", weak=True),
+    Trigger(r"\bhold a bilateral meeting\b", "meeting"),
+    Trigger(r"^with\b", "meeting", weak=True),
+    # visits
+    Trigger(r"\b(?:pay|pays|paying|paid|make|makes|making|made|undertake|undertakes|"
+            r"undertaking|undertook|on|began|begins|start of)\s+(?:an? |his |her |their )?"
+            r"(?:\w+[- ]day |official |state |working |first |maiden |\w+ )*visit\b", "visit"),
+    Trigger(r"\b(?:is|was|are|were) visiting\b|\bwho is visiting\b", "visit"),
+    Trigger(r"\bvisit(?:ed|s)?\b", "visit", weak=True),
+    Trigger(r"\btrip\b", "visit", weak=True),
+    # messages
+    Trigger(r"\b(?:sent|sends|send|delivered|delivers|conveyed|handed over|passed on|"
+            r"addressed)\s+(?:a |an )?(?:\w+ ){0,3}?(?:message|letter)\b", "message"),
+    Trigger(r"\b(?:message|letter)s? of (?:congratulations?|condolences?|sympathy)\b", "message"),
+    Trigger(r"\bcongratulatory (?:message|letter)\b", "message"),
+    # signings
+    Trigger(r"\b(?:signed|sign|signs|inked)\b", "signing"),
+    Trigger(r"\bsigning\b", "signing"),
+    # summits
+    Trigger(r"\bsummit\b", "summit", weak=True),
+)
+
+RULES = LanguageRules(
+    code="en",
+    stopwords=frozenset(
+        "the of and to in a is that for on with as was by it at from his her has have "
+        "are were be this which their an said will two also its between".split()
+    ),
+    abbreviations=frozenset(
+        "Mr. Mrs. Ms. Dr. Prof. St. Jr. Sr. H.E. U.S. U.K. U.N. Gen. Lt. Col. Amb. Sen. "
+        "Rep. Gov. Hon. No. Nov. Dec. Jan. Feb. Mar. Apr. Aug. Sep. Sept. Oct. vs. etc. "
+        "D.C. a.m. p.m.".split()
+    ),
+    months=_MONTHS,
+    weekdays=_WEEKDAYS,
+    relative_days={
+        "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+        "tonight": 0, "yesterday": -1, "tomorrow": 1,
+    },
+    date_patterns=(
+        rf"\b(?P<month>{_MONTH_RX})\.? {_D},? (?P<year>(?:19|20)\d\d)\b",
+        rf"\b{_D} (?:of )?(?P<month>{_MONTH_RX})\.?,? (?P<year>(?:19|20)\d\d)\b",
+        rf"\b(?P<month>{_MONTH_RX})\.? {_D}(?:\s*[-–]\s*[0-3]?\d)?\b(?!\s*(?:%|per|million))",
+        rf"\b{_D} (?:of )?(?P<month>{_MONTH_RX})\b",
+        rf"\b(?:in |early |late |mid-|since |until |by |of |from |during )"
+        rf"(?:early |late |mid-)?(?P<month>{_MONTH_RX}) (?P<year>(?:19|20)\d\d)\b",
+    ),
+    past_markers=(
+        r"\blast (?:week|month|year|time)\b", r"\b(?:\w+ )?(?:years?|months?|weeks?|days?) ago\b",
+        r"\bpreviously\b", r"\bprevious\b", r"\bformer\b", r"\bhad (?:visited|met|held)\b",
+        r"\bearlier this (?:year|month)\b", r"\bsince\b",
+    ),
+    future_markers=(
+        r"\bwill\b", r"\bshall\b", r"\bwould\b", r"\b(?:is|are) (?:scheduled|expected|due|set|"
+        r"slated|going) to\b", r"\bscheduled\b", r"\bupcoming\b", r"\bforthcoming\b",
+        r"\bnext (?:week|month|year)\b", r"\btomorrow\b", r"\bplans? to\b", r"\binvit\w+ \w+ "
+        r"to\b", r"\blooking forward\b", r"\bto follow up\b", r"\bto make \w+ (?:first )?"
+        r"(?:\w+ )?visit\b", r"\bintend\w* to\b", r"\bto be held\b", r"\bfuture\b",
+    ),
+    triggers=_TRIGGERS,
+    honorifics=frozenset(
+        "mr mrs ms miss dr prof h.e his excellency her excellency excellency sheikh shaikh "
+        "sir dame lord the honorable the honourable honorable honourable hon madam".split()
+    ) | {"his excellency", "her excellency", "the honorable", "the honourable", "his majesty",
+         "her majesty", "his royal highness", "her royal highness"},
+    name_particles=frozenset(
+        "bin bint binti ibn al el da de del della dos das do van von der den la le di du "
+        "ould ag".split()
+    ),
+    non_name_words=frozenset(
+        """the a an and or but on in at of for with from to by as during following after before
+        this that these those his her its their our we they he she it there here both all each
+        every some many most other such while when where which who whose what however also
+        meanwhile today yesterday tomorrow earlier later then since until under over about
+        according against among between within without through regarding speaking noting
+        welcoming calling describing stressing highlighting underlining reiterating adding
+        saying particular specifically finally first second third next last previous
+        president minister ministers secretary prime foreign deputy vice state councilor
+        councillor ambassador envoy chairman chairperson chair speaker spokesperson
+        spokesman spokeswoman director general king queen emir crown prince premier
+        chancellor leader leaders member members head heads chief the government ministry
+        office department embassy consulate council commission committee assembly parliament
+        republic kingdom federation union people peoples party communist central political
+        bureau affairs external international relations cooperation development national
+        security advisor adviser special representative strategic dialogue partnership
+        comprehensive joint statement agreement agreements initiative programme program
+        summit meeting meetings talks conference forum session week year month day side
+        sides readout media statement issued overview call visit visits""".split()
+    ),
+    connectors=frozenset("and of the for to in 's ' on".split()),
+    former_markers=frozenset("former late ex outgoing elect president-elect then".split()),
+    counterpart_words=frozenset("counterpart counterparts".split()),
+    person_nouns=frozenset("diplomat official envoy politician veteran".split()),
+    place_prepositions=(r"in", r"at", r"to"),
+    here_words=frozenset({"here"}),
+    same_day_words=(r"\bthe same day\b", r"\bearlier (?:on|in the day)\b", r"\blater (?:on|in "
+                    r"the day)\b", r"\balso\b"),
+    also_words=frozenset({"also", "further", "additionally"}),
+    periods=(
+        (r"\b(?P<n>\w+) years? ago\b", "year", -1),
+        (r"\b(?P<n>\w+) months? ago\b", "month", -1),
+        (r"\blast year\b", "year", -1),
+        (r"\blast month\b", "month", -1),
+        (r"\blast week\b", "week", -1),
+        (r"\b(?:early |late |later |earlier )?this year\b", "year", 0),
+        (r"\bnext year\b", "year", 1),
+        (r"\bnext month\b", "month", 1),
+        (r"\bnext week\b", "week", 1),
+    ),
+    numbers={"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10, "a": 1},
+    extra={
+        # "the foreign ministers of Spain, José Albares; Latvia, Baiba Braže; ..."
+        "plural_title": r"\b(?:foreign ministers|ministers|presidents|leaders|counterparts|"
+                        r"prime ministers|heads of state)\b",
+        "message_from": r"\bfrom\b",
+        "message_to": r"\b(?:to|for)\b",
+        "sidelines": r"\b(?:on|at) the (?:sidelines|margins?) of\b",
+        "former_title": r"\b(?:former|late|ex-|outgoing)\s*$",
+        "elect_title": r"^-?elect\b",
+        "dateline": r"^(?P<place>[A-Z][A-Za-z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}))?"
+                    r"\s*(?:\((?:[A-Za-z .]+)\))?\s*(?:--|—|–|-|:|\.)\s",
+        "counterpart": r"(?:his|her|their|its)\s+(?:(?P<adj>[\w'-]+)\s+)?counterparts?\b",
+    },
+)

@@ -1,0 +1,165 @@
+"""French rules: dates, event phrases, name and title grammar.
+
+Patterns run over *folded* text (lower case, no diacritics, `'` apostrophes,
+spaced dashes closed up), see :func:`kg.text.fold_text`.
+"""
+
+from __future__ import annotations
+
+from kg.lang.base import LanguageRules, Trigger
+
+_MONTHS = {
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+}
+_WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6,
+}
+_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_D = r"(?P<day>1er|[0-3]?\d)"
+
+_TRIGGERS = (
+    # appels
+    Trigger(r"\b(?:entretien|entretiens|conversation|echange|appel|contact)s? telephoniques?\b",
+            "phone_call"),
+    Trigger(r"\b(?:par|au) telephone\b", "phone_call"),
+    Trigger(r"\b(?:par |en )?visio-?conferences?\b|\bpar video\b", "video_call"),
+    # en personne
+    Trigger(r"\bs'(?:est|etaient|etait) (?:\w+ ){0,3}?entretenue?s?\b|\bse sont (?:\w+ ){0,2}?"
+            r"entretenu(?:e)?s\b|\bs'entretient\b|\bs'entretiendra\b", "talks"),
+    Trigger(r"\b(?:ont|a|avaient|avait) (?:eu|tenu|mene)\b(?:\s+[\w']+){0,6}?\s+"
+            r"(?:des |une serie d')?entretiens?\b", "talks"),
+    Trigger(r"\bentretiens? (?:bilateraux |officiels )?(?:entre|avec)\b", "talks", weak=True),
+    Trigger(r"\b(?:d'entretiens|des entretiens)\b", "talks", weak=True),
+    Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?rencontre\b|\bse sont (?:\w+ ){0,2}?"
+            r"rencontres\b|\brencontre\b(?= (?:le|la|les|son|sa|ses|\w+ \w+))", "meeting"),
+    Trigger(r"\brencontrera\b|\bva rencontrer\b|\bpour (?:y )?rencontrer\b", "meeting",
+            future=True),
+    Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,2}?(?:ete|etaient) recue?s? (?:\w+ ){0,4}?par\b|"
+            r"\b(?:est|sont) recue?s? (?:\w+ ){0,4}?par\b", "meeting", passive=True),
+    Trigger(r"\bsera recue? (?:\w+ ){0,4}?par\b", "meeting", passive=True, future=True),
+    Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,3}?recu\b|\brecoit\b", "meeting"),
+    Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?accorde (?:\w+ ){0,2}?audiences?\b|\baudience\b",
+            "meeting"),
+    Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),
+    Trigger(r"\b(?:a|ont) eu (?:\w+ ){0,3}?une rencontre\b|\bune rencontre avec\b", "meeting"),
+    Trigger(r"\bla rencontre\b|\bcette rencontre\b", "meeting", weak=True),
+    Trigger(r"\ba (?:\w+ ){0,2}?accueilli\b|\baccueille\b", "meeting"),
+    Trigger(r"^avec\b", "meeting", weak=True),
+    # visites
+    Trigger(r"\b(?:effectue|effectuait|effectuera|a effectue|entame|entreprend|"
+            r"achevé|en)\s+(?:une |sa |son )?(?:\w+ )?visites?\b", "visit"),
+    Trigger(r"\bvisites? (?:d'etat|officielles?|de travail)\b", "visit"),
+    Trigger(r"\bse (?:rend|rendra|rendait|trouve)\b|\bs'est rendue?\b|\bse rendre\b", "visit"),
+    Trigger(r"\bvisites?\b|\bdeplacement\b|\btournee\b", "visit", weak=True),
+    Trigger(r"\best attendue? (?:\w+ ){0,4}?(?:en|a|au)\b", "visit", future=True),
+    # messages
+    Trigger(r"\bmessages? (?:de felicitations?|de condoleances|de voeux|ecrits?|oral|orale|"
+            r"verbal)\b", "message"),
+    Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:fait parvenir|adresse|envoye|transmis|remis|"
+            r"delivre)\s+(?:un |une )?(?:\w+ )?(?:message|lettre)\b", "message"),
+    Trigger(r"\b(?:porteur|porteuse) d'un message\b|\bremettre un message\b|\bun message "
+            r"(?:du|de|de la)\b", "message"),
+    # signatures
+    Trigger(r"\b(?:ont|a) (?:\w+ ){0,2}?signe\b|\bsignes?\b|\bsignature\b", "signing"),
+    # sommets
+    Trigger(r"\bsommet\b", "summit", weak=True),
+)
+
+RULES = LanguageRules(
+    code="fr",
+    stopwords=frozenset(
+        "le la les de des du et en un une est que qui dans pour par sur au aux avec ce cette "
+        "a son sa ses leur leurs ont deux pays".split()
+    ),
+    abbreviations=frozenset("M. MM. Mme. Mmes. Dr. Pr. St. Ste. etc. av. apr. J.-C.".split()),
+    months=_MONTHS,
+    weekdays=_WEEKDAYS,
+    relative_days={
+        "aujourd'hui": 0, "ce matin": 0, "cet apres-midi": 0, "ce soir": 0, "hier": -1,
+        "demain": 1, "hier soir": -1, "avant-hier": -2,
+    },
+    date_patterns=(
+        rf"\b{_D} (?P<month>{_MONTH_RX})\.? (?P<year>(?:19|20)\d\d)\b",
+        rf"\b(?P<day>[0-3]\d)/(?P<month>[01]\d)/(?P<year>(?:19|20)\d\d)\b",
+        rf"\b{_D}(?: et [0-3]?\d)? (?P<month>{_MONTH_RX})\b",
+        rf"\b(?:en |debut |fin |mi-|depuis |jusqu'en |de )(?:debut |fin |mi-)?"
+        rf"(?P<month>{_MONTH_RX}) (?P<year>(?:19|20)\d\d)\b",
+    ),
+    past_markers=(
+        r"\bdernier(?:e|s|es)?\b", r"\bil y a\b", r"\bprecedente?s?\b", r"\bancien(?:ne)?\b",
+        r"\breussie?\b", r"\bavait\b", r"\bavaient\b", r"\bdepuis\b",
+    ),
+    future_markers=(
+        r"\b(?:se rendra|rencontrera|aura|sera|seront|accueillera|effectuera|participera|"
+        r"se tiendra|se tiendront|se retrouveront|s'ouvrira|reprendront|recevra|signeront|"
+        r"tiendra|tiendront|coprésidera|presidera|entamera)\b",
+        r"\best attendue?\b", r"\bsont attendus\b", r"\bprevue?s?\b", r"\bprochaine?s?\b",
+        r"\ba venir\b", r"\bdemain\b", r"\bl'an prochain\b", r"\bva\b", r"\bvont\b",
+        r"\ben vue de\b", r"\bdans la perspective\b", r"\bavant le\b", r"\bpour (?:y )?rencontrer",
+    ),
+    triggers=_TRIGGERS,
+    honorifics=frozenset(
+        "m mm mme mmes mlle dr pr me s.e son excellence sa majeste l'honorable honorable "
+        "cheikh sheikh".split()
+    ) | {"son excellence", "sa majeste", "son altesse", "l'honorable"},
+    name_particles=frozenset(
+        "bin bint ibn al el da de del della dos das do van von der den la le di du ould ag "
+        "d'".split()
+    ),
+    non_name_words=frozenset(
+        """le la les l' un une des du de d' et ou mais en au aux a dans sur sous pour par avec
+        lors selon apres avant pendant depuis entre contre vers chez ce cet cette ces son sa
+        ses leur leurs notre nos il elle ils elles on qui que quant aussi ainsi alors enfin
+        tandis outre aujourd'hui hier demain relevant qualifiant soulignant rappelant
+        saluant notant estimant evoquant premier premiere deuxieme troisieme dernier
+        president presidente ministre ministres secretaire premier vice chef cheffe
+        conseiller conseillere ambassadeur ambassadrice envoye porte-parole directeur
+        directrice roi reine emir prince chancelier dirigeant dirigeants membre membres
+        gouvernement ministere bureau commission comite conseil assemblee parlement
+        republique royaume federation union partie parti communiste central politique
+        affaires etrangeres exterieures relations cooperation developpement securite
+        nationale special speciale representant dialogue strategique partenariat global
+        declaration accord accords initiative programme sommet reunion reunions
+        entretien entretiens conference forum session semaine annee mois jour cote
+        communique visite visites sa majeste excellence""".split()
+    ),
+    connectors=frozenset("et de du des d' la le l' les en".split()),
+    former_markers=frozenset("ancien ancienne defunt defunte feu feue ex elu elue sortant "
+                             "sortante".split()),
+    counterpart_words=frozenset("homologue homologues".split()),
+    person_nouns=frozenset("diplomate responsable emissaire personnalite".split()),
+    place_prepositions=(r"a", r"au", r"aux", r"en", r"dans"),
+    here_words=frozenset({"ici"}),
+    same_day_words=(r"\ble meme jour\b", r"\bplus tard\b", r"\bensuite\b", r"\bpuis\b",
+                    r"\bainsi\b", r"\bauparavant\b", r"\begalement\b"),
+    also_words=frozenset({"egalement", "aussi", "en outre", "ensuite", "puis"}),
+    periods=(
+        (r"\bil y a (?P<n>\w+) ans?\b", "year", -1),
+        (r"\bil y a (?P<n>\w+) mois\b", "month", -1),
+        (r"\bl'(?:an|annee) derni(?:er|ere)\b", "year", -1),
+        (r"\ble mois dernier\b", "month", -1),
+        (r"\bla semaine derniere\b", "week", -1),
+        (r"\bcette annee\b", "year", 0),
+        (r"\bl'(?:an|annee) prochaine?\b", "year", 1),
+        (r"\ble mois prochain\b", "month", 1),
+        (r"\bla semaine prochaine\b", "week", 1),
+    ),
+    numbers={"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+             "sept": 7, "huit": 8, "neuf": 9, "dix": 10},
+    extra={
+        "plural_title": r"\b(?:ministres|presidents|dirigeants|homologues|chefs d'etat|"
+                        r"premiers ministres|ambassadeurs)\b",
+        "message_from": r"\b(?:de|du|de la|des)\b",
+        "message_to": r"\b(?:a|au|aux|adresse a|adressee a|destine a)\b",
+        "sidelines": r"\ben marge (?:de la|du|de l'|des|de)\b|\ben marge de sa participation "
+                     r"(?:au|a la|a l')\b",
+        "former_title": r"\b(?:ancien|ancienne|defunt|defunte|feu|feue|ex-)\s*$",
+        "elect_title": r"^\s*(?:-?elue?)\b",
+        "dateline": r"^(?P<place>[A-ZÀ-Ý][\w .'-]{1,40}?)(?:,\s*(?P<date>(?:1er|\d{1,2}) "
+                    r"[a-zéû]+|\d{2}/\d{2}/\d{4}))?\s*(?:\((?:[\w .]+)\))?\s*(?:--|—|–|-|:)\s",
+        "counterpart": r"(?:son|sa|ses|leur|leurs)\s+homologues?(?:\s+(?P<adj>[\w'-]+))?\b",
+    },
+)

@@ -1,0 +1,216 @@
+"""Dates in readouts: absolute, partial and relative, resolved against an anchor.
+
+Written here rather than taken from dateparser: dateparser guesses the
+language per call (~0.8 s), returns None on "le 25 avril 2025, heure locale",
+and has no notion of "Wednesday in a readout published on Thursday means the
+day before". The language modules give month and weekday names and the
+patterns; this module does the arithmetic.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.lang.base import LanguageRules
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date as precise as the text makes it: year, year-month or full day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> dt.date | None:
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in a folded sentence."""
+
+    start: int
+    end: int
+    value: DateValue | None  # None when the year cannot be known (no anchor)
+    kind: str  # absolute, partial, weekday, relative, month, year, period
+    future: DateValue | None = None  # the reading for a planned event, when it differs
+
+
+@lru_cache(maxsize=None)
+def _compiled(rules: LanguageRules) -> dict[str, re.Pattern[str]]:
+    months = "|".join(sorted(rules.months, key=len, reverse=True))
+    weekdays = "|".join(sorted(rules.weekdays, key=len, reverse=True))
+    rel = "|".join(sorted((re.escape(k) for k in rules.relative_days), key=len, reverse=True))
+    return {
+        "dates": re.compile("|".join(f"(?:{p})" for p in _renumber(rules.date_patterns))),
+        "weekday": re.compile(rf"\b(?P<wd>{weekdays})\b"),
+        "relative": re.compile(rf"(?<![\w'])(?P<rel>{rel})\b"),
+        "month": re.compile(rf"\b(?P<month>{months})\b(?!\s+(?:19|20)\d\d)"),
+        "year": re.compile(r"\b(?P<year>(?:19|20)\d\d)\b"),
+    }
+
+
+def _renumber(patterns: tuple[str, ...]) -> list[str]:
+    """Give each alternative's groups unique names (`day0`, `month1` …) for one big regex."""
+    out = []
+    for i, p in enumerate(patterns):
+        out.append(re.sub(r"\(\?P<(day|month|year)>", rf"(?P<\g<1>{i}>", p))
+    return out
+
+
+def _month_number(token: str, rules: LanguageRules) -> int | None:
+    if token.isdigit():
+        n = int(token)
+        return n if 1 <= n <= 12 else None
+    return rules.months.get(token.rstrip("."))
+
+
+def _valid(y: int, m: int, d: int | None) -> bool:
+    if not 1 <= m <= 12:
+        return False
+    return d is None or 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+def nearest_year(month: int, day: int | None, anchor: dt.date, prefer_past: bool = True) -> int:
+    """The year that puts month/day closest to the anchor (readouts look back more)."""
+    best = anchor.year
+    best_gap = None
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        d = day or 15
+        if not _valid(y, month, d):
+            d = calendar.monthrange(y, month)[1]
+        gap = (dt.date(y, month, d) - anchor).days
+        score = abs(gap) if (gap <= 0 or not prefer_past) else abs(gap) * 3
+        if best_gap is None or score < best_gap:
+            best, best_gap = y, score
+    return best
+
+
+@lru_cache(maxsize=None)
+def _periods(rules: LanguageRules) -> tuple[tuple[re.Pattern[str], str, int], ...]:
+    return tuple((re.compile(p), unit, sign) for p, unit, sign in rules.periods)
+
+
+def _shift(anchor: dt.date, unit: str, n: int) -> DateValue:
+    """The period `n` units away from the anchor, as precise as the unit."""
+    if unit == "year":
+        return DateValue(anchor.year + n)
+    if unit == "month":
+        m = anchor.month - 1 + n
+        return DateValue(anchor.year + m // 12, m % 12 + 1)
+    d = anchor + dt.timedelta(days=7 * n)
+    return DateValue(d.year, d.month)
+
+
+def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> list[DateMention]:
+    """All date expressions in a folded sentence, resolved against `anchor` when needed."""
+    rx = _compiled(rules)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in rx["dates"].finditer(folded):
+        groups = {k[:-1] if k[-1].isdigit() else k: v for k, v in m.groupdict().items() if v}
+        month = _month_number(groups.get("month", ""), rules)
+        if month is None:
+            continue
+        day_txt = groups.get("day")
+        day = int(day_txt.replace("er", "")) if day_txt else None
+        year = int(groups["year"]) if groups.get("year") else None
+        if year is None:
+            if anchor is None:
+                found.append(DateMention(m.start(), m.end(), None, "partial"))
+                taken.append((m.start(), m.end()))
+                continue
+            year = nearest_year(month, day, anchor)
+            fyear = nearest_year(month, day, anchor, prefer_past=False)
+        else:
+            fyear = year
+        if not _valid(year, month, day) or not _valid(fyear, month, day):
+            continue
+        kind = "absolute" if day else "month"
+        found.append(DateMention(m.start(), m.end(), DateValue(year, month, day), kind,
+                                 DateValue(fyear, month, day)))
+        taken.append((m.start(), m.end()))
+    for m in rx["relative"].finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        value = None
+        if anchor is not None:
+            d = anchor + dt.timedelta(days=rules.relative_days[m.group("rel")])
+            value = DateValue(d.year, d.month, d.day)
+        found.append(DateMention(m.start(), m.end(), value, "relative"))
+        taken.append((m.start(), m.end()))
+    for m in rx["weekday"].finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        if any(0 <= d.start - m.end() <= 2 and d.kind in ("absolute", "partial") for d in found):
+            continue  # "lundi 24 juin": the date says it
+        value = future = None
+        if anchor is not None:
+            wd = rules.weekdays[m.group("wd")]
+            back = (anchor.weekday() - wd) % 7
+            d = anchor - dt.timedelta(days=back)
+            value = DateValue(d.year, d.month, d.day)
+            f = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7)
+            future = DateValue(f.year, f.month, f.day)
+        found.append(DateMention(m.start(), m.end(), value, "weekday", future))
+        taken.append((m.start(), m.end()))
+    for m in rx["month"].finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        tok = m.group("month")
+        if tok in ("mar", "may", "jun", "dec", "oct", "nov", "sept", "sep") and tok != "may":
+            # abbreviations alone are too ambiguous without a day
+            continue
+        if tok == "may" and not re.search(r"\b(?:in|of|early|late|mid-|since|until|by) may\b",
+                                          folded[max(0, m.start() - 8): m.end()]):
+            continue
+        if tok == "mars" and not re.search(r"\b(?:en|de|debut|fin|mi-|depuis) mars\b",
+                                           folded[max(0, m.start() - 8): m.end()]):
+            continue
+        month = rules.months[tok]
+        value = future = None
+        if anchor is not None:
+            value = DateValue(nearest_year(month, None, anchor), month)
+            future = DateValue(nearest_year(month, None, anchor, prefer_past=False), month)
+        found.append(DateMention(m.start(), m.end(), value, "month", future))
+        taken.append((m.start(), m.end()))
+    for rx_p, unit, sign in _periods(rules):
+        for m in rx_p.finditer(folded):
+            if not free(m.start(), m.end()) or anchor is None:
+                continue
+            n = 1
+            if "n" in rx_p.groupindex:
+                word = m.group("n")
+                n = int(word) if word.isdigit() else rules.numbers.get(word, 0)
+                if not n:
+                    continue
+            found.append(DateMention(m.start(), m.end(), _shift(anchor, unit, sign * n),
+                                     "period"))
+            taken.append((m.start(), m.end()))
+    for m in rx["year"].finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        found.append(DateMention(m.start(), m.end(), DateValue(int(m.group("year"))), "year"))
+    found.sort(key=lambda d: d.start)
+    return found

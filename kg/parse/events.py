@@ -1,0 +1,506 @@
+"""Events: what happened (or is planned), when, where, and who took part.
+
+A sentence reports an event when it holds a trigger phrase of the language
+("met with", "s'est entretenu avec", "spoke by telephone", "a reçu"). The
+persons on either side of the trigger are its participants; one subject
+meeting several counterparts in turn ("met with the foreign ministers of
+Spain, X; Latvia, Y") gives one bilateral event per counterpart, which is
+how analysts count them. The date comes from the sentence or, for further
+events of the same occasion, from the readout's main event; the place from
+the sentence, a visit, or the dateline. Future tense, past markers and dates
+away from the main event make an event *referenced* rather than reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kg.extraction import Event, Participant, Person
+from kg.lang.base import LanguageRules, Trigger
+from kg.parse.dates import DateMention, DateValue, find_dates
+from kg.parse.doc import Doc, Hit
+from kg.parse.persons import PersonMention
+from kg.text import Folded, fold_text
+
+_IN_PERSON = ("meeting", "talks", "visit")
+_CALLS = ("phone_call", "video_call")
+
+
+@dataclass
+class _Trig:
+    trigger: Trigger
+    start: int  # original offsets
+    end: int
+    fstart: int  # folded-sentence offsets
+    fend: int
+
+
+@dataclass
+class _Sent:
+    index: int
+    folded: Folded
+    start: int
+    dates: list[DateMention] = field(default_factory=list)
+    persons: list[PersonMention] = field(default_factory=list)
+    triggers: list[_Trig] = field(default_factory=list)
+
+
+@dataclass
+class DocContext:
+    """Readout-level facts that events of the readout fall back on."""
+
+    anchor: dt.date | None
+    dateline_city: str | None = None
+    dateline_date: DateValue | None = None
+    main_date: DateValue | None = None
+    main_place: tuple[str | None, str | None] | None = None
+    visit_country: str | None = None
+    protagonist: str | None = None
+    call_cue: str | None = None  # "phone_call" / "video_call" / "meeting" for "spoke with"
+
+
+class EventFinder:
+    """Runs the event pass over a prepared doc and the persons found in it."""
+
+    def __init__(self, doc: Doc, persons: dict[str, Person], mentions: list[PersonMention],
+                 cities: dict[str, str], ctx: DocContext) -> None:
+        self.doc = doc
+        self.rules: LanguageRules = doc.rules
+        self.persons = persons
+        self.cities = cities  # canonical city -> alpha3
+        self.ctx = ctx
+        self.events: list[Event] = []
+        self.sents: list[_Sent] = []
+        by_sentence: dict[int, list[PersonMention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        self._future = [re.compile(p) for p in self.rules.future_markers]
+        self._past = [re.compile(p) for p in self.rules.past_markers]
+        self._triggers = [(t, re.compile(t.pattern)) for t in self.rules.triggers]
+        for s in doc.sentences:
+            folded = fold_text(s.text)
+            sent = _Sent(s.index, folded, s.start)
+            sent.dates = find_dates(folded.text, self.rules, ctx.anchor)
+            sent.persons = by_sentence.get(s.index, [])
+            sent.triggers = self._find_triggers(sent)
+            self.sents.append(sent)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _orig(self, sent: _Sent, fstart: int, fend: int) -> tuple[int, int]:
+        s, e = sent.folded.span(fstart, fend)
+        return sent.start + s, sent.start + e
+
+    def _find_triggers(self, sent: _Sent) -> list[_Trig]:
+        found: list[_Trig] = []
+        for trig, rx in self._triggers:
+            for m in rx.finditer(sent.folded.text):
+                if any(not (m.end() <= t.fstart or m.start() >= t.fend) for t in found):
+                    continue
+                s, e = self._orig(sent, m.start(), m.end())
+                found.append(_Trig(trig, s, e, m.start(), m.end()))
+        found.sort(key=lambda t: t.start)
+        return found
+
+    def _hits(self, sent: _Sent, kinds: tuple[str, ...]) -> list[Hit]:
+        s = self.doc.sentences[sent.index]
+        return self.doc.hits_in(s.start, s.end, kinds)
+
+    def _tense(self, sent: _Sent, trig: _Trig, lo: int, hi: int) -> str | None:
+        """'future' / 'past' from markers in the clause around the trigger (folded offsets)."""
+        if trig.trigger.future:
+            return "future"
+        if trig.trigger.past:
+            return "past"
+        clause = sent.folded.text[lo:hi]
+        if any(rx.search(clause) for rx in self._future):
+            return "future"
+        if any(rx.search(clause) for rx in self._past):
+            return "past"
+        return None
+
+    def _clause(self, sent: _Sent, trig: _Trig) -> tuple[int, int]:
+        """Folded bounds of the clause of a trigger: from the previous to the next trigger."""
+        text = sent.folded.text
+        lo = 0
+        hi = len(text)
+        for other in sent.triggers:
+            if other is trig:
+                continue
+            if other.fend <= trig.fstart and not other.trigger.weak:
+                lo = max(lo, other.fend)
+            elif other.fstart >= trig.fend and not other.trigger.weak:
+                hi = min(hi, other.fstart)
+        semi = text.rfind(";", lo, trig.fstart)
+        if semi >= 0:
+            lo = semi + 1
+        semi = text.find(";", trig.fend, hi)
+        if semi >= 0:
+            hi = semi
+        return lo, hi
+
+    def _date_near(self, sent: _Sent, trig: _Trig, lo: int, hi: int,
+                   future: bool) -> DateMention | None:
+        cands = [d for d in sent.dates if lo <= d.start < hi and d.kind != "year"]
+        if not cands:
+            # "the 2019 summit": a bare year only right beside the trigger
+            cands = [d for d in sent.dates if d.kind == "year" and (
+                abs(d.end - trig.fstart) <= 2 or abs(d.start - trig.fend) <= 1)]
+        if not cands:
+            return None
+        return min(cands, key=lambda d: min(abs(d.start - trig.fend), abs(d.end - trig.fstart)))
+
+    def _value(self, d: DateMention | None, future: bool) -> DateValue | None:
+        if d is None:
+            return None
+        if future and d.future is not None:
+            return d.future
+        return d.value
+
+    def _place(self, sent: _Sent, lo: int, hi: int) -> tuple[str | None, str | None]:
+        """City and country named in the clause (cities first)."""
+        lo_o, hi_o = self._orig(sent, lo, max(lo + 1, hi))
+        text = self.doc.text
+        city = country = None
+        for h in self.doc.hits_in(lo_o, hi_o, ("city", "state")):
+            before = text[max(0, h.start - 12):h.start].lower().split()
+            prev = before[-1] if before else ""
+            prev = prev.split("'")[-1] if "'" in prev else prev
+            if h.kind == "city" and city is None:
+                if prev in ("from", "to", "de", "vers", "pour"):
+                    continue
+                city = h.ref
+                country = self.cities.get(h.ref)
+            elif h.kind == "state" and h.key.form_kind in ("name", "alias"):
+                if prev in ("in", "en", "au", "aux", "a", "à") or (
+                    city is not None and text[max(0, h.start - 5):h.start].strip().endswith(
+                        (",", "("))
+                ):
+                    if city is None and country is None:
+                        country = h.ref
+                    elif city is not None and country is None:
+                        country = h.ref
+        if city is None and country is None:
+            folded = sent.folded.text[lo:hi]
+            if any(re.search(rf"\b{w}\b", folded) for w in self.rules.here_words):
+                if self.ctx.dateline_city:
+                    return self.ctx.dateline_city, self.cities.get(self.ctx.dateline_city)
+        return city, country
+
+    # ------------------------------------------------------------------ participants
+
+    def _split_sides(self, sent: _Sent, trig: _Trig, lo_o: int, hi_o: int):
+        before = [m for m in sent.persons if lo_o <= m.start < trig.start]
+        after = [m for m in sent.persons if trig.end <= m.start < hi_o]
+        if trig.trigger.passive:
+            before, after = after, before
+        return before, after
+
+    def _message_sides(self, sent: _Sent, trig: _Trig, lo_o: int, hi_o: int):
+        """(senders, recipients) of a message: 'from X to Y', 'de X adressé à Y'."""
+        text = self.doc.text
+        senders, recipients = [], []
+        from_rx = re.compile(self.rules.extra["message_from"] + r"\s*$")
+        to_rx = re.compile(self.rules.extra["message_to"] + r"\s*$")
+        for m in sent.persons:
+            if not lo_o <= m.start < hi_o:
+                continue
+            window = fold_text(text[max(sent.start, m.start - 60):m.start]).text
+            # strip the title phrase between the preposition and the name
+            window = re.sub(r"[,]", " ", window)
+            tail = window.split()
+            found = None
+            for k in range(len(tail), 0, -1):
+                piece = " ".join(tail[-k:]) + " "
+                piece_head = " ".join(tail[:len(tail) - k + 1])
+                if to_rx.search(piece_head + " ") and m.start > trig.start:
+                    found = "to"
+                    break
+                if from_rx.search(piece_head + " ") and m.start > trig.start:
+                    found = "from"
+                    break
+                del piece
+            if found == "from":
+                senders.append(m)
+            elif found == "to":
+                recipients.append(m)
+        return senders, recipients
+
+    def _participants(self, mentions: list[PersonMention]) -> list[Participant]:
+        out: list[Participant] = []
+        seen: set[str] = set()
+        for m in mentions:
+            if m.person in seen:
+                continue
+            seen.add(m.person)
+            p = self.persons[m.person]
+            out.append(Participant(p.key, p.state, p.org, list(p.roles)))
+        return out
+
+    def _participant(self, key: str) -> Participant:
+        p = self.persons[key]
+        return Participant(p.key, p.state, p.org, list(p.roles))
+
+    # ------------------------------------------------------------------ main loop
+
+    def run(self) -> list[Event]:
+        body = [s for s in self.sents if not self.doc.sentences[s.index].is_headline]
+        for sent in body:
+            self._sentence(sent)
+        if not [e for e in self.events if not e.referenced] and body is not self.sents:
+            for sent in self.sents:
+                if self.doc.sentences[sent.index].is_headline:
+                    self._sentence(sent)
+        self._sidelines()
+        self._fill_lonely()
+        self._drop_visits()
+        return _dedupe(self.events)
+
+    def _etype(self, trig: _Trig) -> str:
+        t = trig.trigger.type
+        if t == "spoke":
+            return self.ctx.call_cue or "phone_call"
+        return t
+
+    def _sentence(self, sent: _Sent) -> None:
+        last_in_person: Event | None = None
+        for trig in sent.triggers:
+            lo, hi = self._clause(sent, trig)
+            lo_o, _ = self._orig(sent, lo, lo + 1)
+            hi_o = self._orig(sent, max(lo, hi - 1), hi)[1] if hi > lo else lo_o
+            etype = self._etype(trig)
+            tense = self._tense(sent, trig, lo, hi)
+            date_m = self._date_near(sent, trig, lo, hi, tense == "future")
+            if etype == "message":
+                senders, recipients = self._message_sides(sent, trig, lo_o, hi_o)
+                if not senders:
+                    senders = [m for m in sent.persons if lo_o <= m.start < trig.start][:1]
+                if not recipients:
+                    recipients = [m for m in sent.persons if trig.end <= m.start < hi_o
+                                  and m not in senders][:1]
+                people = self._participants(senders + recipients)
+                if not people:
+                    continue
+                self._add(etype, people, sent, trig, tense, date_m, place=False)
+                continue
+            if etype == "signing":
+                people = self._participants(
+                    [m for m in sent.persons if lo_o <= m.start < hi_o])
+                base = last_in_person or self._last_main_in_person()
+                if base is not None and (len(people) < 2 or {p.person for p in people} <=
+                                         {p.person for p in base.participants}):
+                    people = [Participant(p.person, p.state, p.org, list(p.roles))
+                              for p in base.participants]
+                if len(people) < 2:
+                    continue
+                ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
+                if ev is not None and base is not None and ev.date is None:
+                    ev.date = base.date
+                    if ev.city is None and ev.country is None:
+                        ev.city, ev.country = base.city, base.country
+                continue
+            if etype == "summit":
+                self._summit(sent, trig, lo, hi, tense, date_m)
+                continue
+            before, after = self._split_sides(sent, trig, lo_o, hi_o)
+            subjects = self._participants(before)
+            objects = [p for p in self._participants(after)
+                       if p.person not in {s.person for s in subjects}]
+            if trig.trigger.weak and not (subjects or objects):
+                continue
+            if not subjects and objects and self.ctx.protagonist and etype != "visit" and (
+                self.ctx.protagonist not in {o.person for o in objects}
+            ) and len(objects) == 1:
+                subjects = [self._participant(self.ctx.protagonist)]
+            if etype == "visit":
+                people = subjects[:1] or objects[:1]
+                if not people:
+                    continue
+                self._add("visit", people, sent, trig, tense, date_m, place=True)
+                continue
+            groups: list[list[Participant]]
+            if len(subjects) == 1 and len(objects) >= 2:
+                groups = [subjects + [o] for o in objects]
+            else:
+                groups = [subjects + objects]
+            for people in groups:
+                if not people:
+                    continue
+                if trig.trigger.weak and len(people) < 2:
+                    continue
+                ev = self._add(etype, people, sent, trig, tense, date_m,
+                               place=etype not in _CALLS)
+                if ev is not None and etype in _IN_PERSON:
+                    last_in_person = ev
+
+    def _last_main_in_person(self) -> Event | None:
+        for ev in reversed(self.events):
+            if ev.type in _IN_PERSON and not ev.referenced:
+                return ev
+        return None
+
+    def _add(self, etype: str, people: list[Participant], sent: _Sent, trig: _Trig,
+             tense: str | None, date_m: DateMention | None, place: bool) -> Event | None:
+        lo, hi = self._clause(sent, trig)
+        value = self._value(date_m, tense == "future")
+        ctx = self.ctx
+        referenced = tense in ("future", "past")
+        if value is not None and ctx.main_date is not None and not referenced:
+            if _far(value, ctx.main_date, ctx.anchor):
+                referenced = True
+        if value is None and not referenced:
+            value = ctx.main_date if ctx.main_date is not None else ctx.dateline_date
+        if (value is not None and not referenced and ctx.anchor is not None
+                and value.as_date() is not None and value.as_date() > ctx.anchor):
+            referenced = (value.as_date() - ctx.anchor).days > 1
+        city = country = None
+        if place:
+            city, country = self._place(sent, lo, hi)
+            if city is None and country is None and not referenced:
+                if etype == "visit":
+                    pass
+                elif ctx.main_place is not None:
+                    city, country = ctx.main_place
+                elif ctx.visit_country:
+                    country = ctx.visit_country
+                elif ctx.dateline_city:
+                    city, country = ctx.dateline_city, self.cities.get(ctx.dateline_city)
+        ev = Event(
+            type=etype,
+            date=value.iso() if value is not None else None,
+            city=city,
+            country=country,
+            participants=people,
+            sentence=sent.index,
+            referenced=referenced,
+        )
+        if not referenced and etype not in ("message", "signing"):
+            if ctx.main_date is None and value is not None:
+                ctx.main_date = value
+            if ctx.main_place is None and (city or country) and etype in _IN_PERSON:
+                ctx.main_place = (city, country)
+            if ctx.protagonist is None and people:
+                ctx.protagonist = people[0].person
+        self.events.append(ev)
+        return ev
+
+    def _summit(self, sent: _Sent, trig: _Trig, lo: int, hi: int, tense: str | None,
+                date_m: DateMention | None) -> None:
+        lo_o, hi_o = self._orig(sent, lo, max(lo + 1, hi))
+        orgs = [h for h in self._hits(sent, ("org",))
+                if abs(h.end - trig.start) <= 40 or abs(h.start - trig.end) <= 40]
+        near = min(orgs, key=lambda h: min(abs(h.end - trig.start), abs(h.start - trig.end)),
+                   default=None)
+        value = self._value(date_m, tense != "past")
+        city, country = self._place(sent, lo, hi)
+        ev = Event("summit", value.iso() if value else None, city, country, [], sent.index,
+                   referenced=True, organisation=near.ref if near else None)
+        self.events.append(ev)
+
+    def _sidelines(self) -> None:
+        """'on the sidelines of X' / 'en marge de X': X happened the same day, same place."""
+        rx = re.compile(self.rules.extra["sidelines"])
+        heads = {"sommet": "summit", "summit": "summit", "forum": "other", "reunion": "meeting",
+                 "meeting": "meeting", "session": "other", "conference": "other",
+                 "assemblee": "other", "assembly": "other"}
+        for sent in self.sents:
+            m = rx.search(sent.folded.text)
+            if not m:
+                continue
+            after = sent.folded.text[m.end():m.end() + 80]
+            words = re.findall(r"[a-z]+", after)[:6]
+            etype = next((heads[w] for w in words if w in heads), None)
+            if etype is None:
+                continue
+            main = next((e for e in self.events if not e.referenced
+                         and e.sentence == sent.index), None)
+            if main is None:
+                continue
+            if any(e.referenced and e.type == etype and e.sentence == sent.index
+                   for e in self.events):
+                continue
+            s_o, _ = self._orig(sent, m.end(), m.end() + 1)
+            orgs = [h for h in self.doc.hits_in(s_o, s_o + 120, ("org",))]
+            self.events.append(Event(etype, main.date, main.city, main.country, [],
+                                     sent.index, referenced=True,
+                                     organisation=orgs[0].ref if orgs else None))
+
+    def _fill_lonely(self) -> None:
+        """A reported event with one named side takes the named persons of the next sentences."""
+        used = {p.person for e in self.events for p in e.participants if not e.referenced}
+        for ev in self.events:
+            if ev.referenced or len(ev.participants) >= 2 or ev.type in ("message", "summit"):
+                continue
+            have = {p.person for p in ev.participants}
+            states = {p.state for p in ev.participants}
+            for sent in self.sents[ev.sentence + 1: ev.sentence + 3]:
+                for m in sent.persons:
+                    p = self.persons[m.person]
+                    if p.key in have or (p.key in used and ev.participants):
+                        continue
+                    if ev.participants and p.state in states and p.state is not None:
+                        continue
+                    ev.participants.append(self._participant(p.key))
+                    have.add(p.key)
+                    states.add(p.state)
+                    if len(ev.participants) >= 2 and ev.participants[0].person != p.key:
+                        break
+                if len(ev.participants) >= 2:
+                    break
+
+    def _drop_visits(self) -> None:
+        """A visit is an event only when no meeting is reported for it."""
+        meetings = [e for e in self.events if e.type in ("meeting", "talks") and not e.referenced]
+        keep = []
+        for ev in self.events:
+            if ev.type == "visit" and not ev.referenced:
+                visitor = {p.person for p in ev.participants}
+                if meetings and (not visitor or any(
+                        visitor & {p.person for p in m.participants} for m in meetings)):
+                    continue
+            keep.append(ev)
+        self.events = keep
+
+
+def _far(value: DateValue, main: DateValue, anchor: dt.date | None) -> bool:
+    """True when a date is clearly another occasion than the main event."""
+    a, b = value.as_date(), main.as_date()
+    if a is not None and b is not None:
+        return abs((a - b).days) > 2
+    if value.year != main.year:
+        return True
+    if value.month is not None and main.month is not None and value.month != main.month:
+        return True
+    return False
+
+
+def _coarse(t: str) -> str:
+    return "in_person" if t in _IN_PERSON else t
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for ev in events:
+        key_people = frozenset(p.person for p in ev.participants)
+        dup = None
+        for other in out:
+            if (other.referenced == ev.referenced and _coarse(other.type) == _coarse(ev.type)
+                    and frozenset(p.person for p in other.participants) == key_people
+                    and key_people and (other.date == ev.date or ev.date is None
+                                        or other.date is None)):
+                dup = other
+                break
+            if (not key_people and other.referenced == ev.referenced and other.type == ev.type
+                    and other.organisation == ev.organisation and other.date == ev.date):
+                dup = other
+                break
+        if dup is None:
+            out.append(ev)
+            continue
+        if dup.date is None:
+            dup.date = ev.date
+        if dup.city is None and dup.country is None:
+            dup.city, dup.country = ev.city, ev.country
+    return out

@@ -1,0 +1,557 @@
+"""Persons: finding names, their titles, the state they represent, and their variants.
+
+A name is accepted when something around it says it is a person: a title
+("Foreign Minister Wang Yi", "Wang Yi, member of the Political Bureau …"), an
+honorific ("M.", "Dr", "H.E."), a counterpart phrase ("son homologue kirghize
+X"), a known given name, or the list of known officials. Surname-alone
+mentions ("Wang", "M. Xi") are resolved to a full name found in the same
+readout, or to a known official when a title stands before them.
+
+The title phrase around a mention gives the roles and, through adjectives,
+country names and organisations inside it, the state or organisation the
+person represents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extraction import Mention, Person
+from kg.parse.doc import Doc, Hit, Token
+from kg.refdata import Official, RefData
+from kg.text import fold, slug
+
+# Roles a counterpart shares with the person they are the counterpart of.
+_OFFICE_ROLES = (
+    "head_of_state", "head_of_government", "deputy_head_of_government", "foreign_minister",
+    "deputy_foreign_minister", "minister", "ambassador", "special_envoy", "legislature_head",
+    "vice_head_of_state", "spokesperson",
+)
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
+_HEAD_TITLES = ("head_of_state",)
+
+
+@dataclass
+class TitleContext:
+    """What the words around one mention say about the person."""
+
+    roles: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    honorific: bool = False
+    counterpart: bool = False
+    counterpart_state: str | None = None
+    former: bool = False
+    plural_title: bool = False
+
+    @property
+    def is_person_context(self) -> bool:
+        return bool(self.roles or self.honorific or self.counterpart or self.former)
+
+
+@dataclass
+class PersonMention:
+    """One occurrence of a person in the text, with what its context says."""
+
+    person: str  # Person.key
+    start: int
+    end: int
+    sentence: int
+    context: TitleContext
+    surface: str
+
+
+@dataclass
+class _Run:
+    tokens: list[Token]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    @property
+    def sentence(self) -> int:
+        return self.tokens[0].sentence
+
+
+class PersonFinder:
+    """Runs the person pass over a prepared :class:`Doc`."""
+
+    def __init__(self, doc: Doc, data: RefData, home_state: str | None) -> None:
+        self.doc = doc
+        self.rules = doc.rules
+        self.data = data
+        self.home_state = home_state
+        self.persons: dict[str, Person] = {}
+        self.mentions: list[PersonMention] = []
+        self._official_by_name = {o.name: o for o in data.officials}
+        self._officials_by_short: dict[str, list[Official]] = {}
+        for off in data.officials:
+            for short in off.short:
+                self._officials_by_short.setdefault(fold(short), []).append(off)
+        # per-token coverage by entity/title hits, to know which capitalised words are names
+        self._covered: dict[int, Hit] = {}
+        for h in doc.hits + doc.titles:
+            self._covered[h.start] = h
+
+    # ------------------------------------------------------------------ tokens
+
+    def _hit_at(self, tok: Token, kinds: tuple[str, ...] | None = None) -> Hit | None:
+        for h in self._hits_by_sentence(tok.sentence):
+            if h.start <= tok.start < h.end and (kinds is None or h.kind in kinds):
+                return h
+        return None
+
+    _cache: dict[int, list[Hit]]
+
+    def _hits_by_sentence(self, idx: int) -> list[Hit]:
+        cache = self.__dict__.setdefault("_cache", {})
+        if idx not in cache:
+            cache[idx] = [h for h in self.doc.hits if h.sentence == idx] + [
+                t for t in self.doc.titles if t.sentence == idx
+            ]
+        return cache[idx]
+
+    def _is_name_token(self, tok: Token) -> bool:
+        if not tok.text[:1].isalpha() or not tok.text[:1].isupper():
+            return False
+        if tok.norm in self.rules.non_name_words or tok.norm in self.rules.honorifics:
+            return False
+        hit = self._hit_at(tok)
+        return hit is None or hit.kind == "official"
+
+    def _is_initial(self, tok: Token) -> bool:
+        t = tok.text.rstrip(".")
+        return len(t) == 1 and t.isupper()
+
+    # ------------------------------------------------------------------ runs
+
+    def _runs(self, tokens: list[Token]) -> list[_Run]:
+        """Maximal sequences of capitalised words (with particles and initials inside)."""
+        runs: list[_Run] = []
+        cur: list[Token] = []
+
+        def close() -> None:
+            while cur and (cur[-1].norm in self.rules.name_particles or self._is_initial(cur[-1])):
+                cur.pop()
+            while cur and cur[0].norm in self.rules.name_particles:
+                cur.pop(0)
+            if cur:
+                runs.append(_Run(list(cur)))
+            cur.clear()
+
+        for i, tok in enumerate(tokens):
+            adjacent = bool(cur) and self.doc.text[cur[-1].end:tok.start].strip() == ""
+            if cur and not adjacent:
+                close()
+            name_like = self._is_name_token(tok) or self._is_initial(tok) or (
+                bool(_ROMAN.match(tok.text)) and bool(cur)
+            )
+            if name_like and tok.text.isupper() and len(tok.text) > 1 and not _ROMAN.match(tok.text):
+                # ALL-CAPS words are names only beside a capitalised word (KAMIKAWA Yoko)
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                prev = cur[-1] if cur else None
+                name_like = any(
+                    t is not None and t.text[:1].isupper() and not t.text.isupper()
+                    and self._is_name_token(t)
+                    for t in (nxt, prev)
+                )
+            if name_like:
+                cur.append(tok)
+            elif cur and tok.norm in self.rules.name_particles and tok.text.islower():
+                cur.append(tok)
+            else:
+                close()
+        close()
+        return runs
+
+    # ------------------------------------------------------------------ context
+
+    def _context(self, run_start: int, run_end: int, sent_idx: int) -> TitleContext:
+        ctx = TitleContext()
+        tokens = self.doc.tokens[sent_idx]
+        idx = next((i for i, t in enumerate(tokens) if t.start >= run_start), len(tokens))
+        end_idx = next((i for i, t in enumerate(tokens) if t.start >= run_end), len(tokens))
+        self._left(tokens, idx, ctx)
+        self._right(tokens, end_idx, ctx)
+        return ctx
+
+    def _item(self, tok: Token) -> tuple[str, Hit | None]:
+        """Classify a token inside a title phrase."""
+        hit = self._hit_at(tok)
+        if hit is not None and hit.kind in ("state", "org", "official", "city", "project"):
+            return hit.kind, hit
+        title = next(
+            (t for t in self._hits_by_sentence(tok.sentence)
+             if t.kind == "title" and t.start <= tok.start < t.end),
+            None,
+        )
+        if title is not None:
+            return "title", title
+        n = tok.norm
+        if n in self.rules.honorifics:
+            return "honorific", None
+        if n in self.rules.counterpart_words:
+            return "counterpart", None
+        if n in self.rules.former_markers:
+            return "former", None
+        if n in self.rules.person_nouns:
+            return "noun", None
+        if n in self.rules.connectors or n in ("'s", "s", "'", "the", "le", "la", "l'", "les",
+                                              "his", "her", "their", "its", "son", "sa", "ses",
+                                              "leur", "a", "an", "un", "une", "also", "who",
+                                              "is", "qui", "est", "aussi", "egalement"):
+            return "glue", None
+        if n == "-":
+            return "glue", None
+        return "other", None
+
+    def _collect(self, items: list[tuple[str, Hit | None, Token]], ctx: TitleContext) -> None:
+        """Fold the items of a title phrase into the context."""
+        host_prev = {"to", "in", "au", "aux", "en", "aupres", "at"}
+        prev_norm = ""
+        seen_titles: set[tuple[int, int]] = set()
+        for kind, hit, tok in items:
+            if kind == "title" and hit is not None and (hit.start, hit.end) not in seen_titles:
+                seen_titles.add((hit.start, hit.end))
+                role = hit.ref
+                if role == "_none":
+                    ctx.former = True
+                elif role != "_rank" and role not in ctx.roles:
+                    ctx.roles.append(role)
+                if fold(hit.surface).endswith(("s", "x")) and re.search(
+                    self.rules.extra["plural_title"], fold(hit.surface)
+                ):
+                    ctx.plural_title = True
+            elif kind == "state" and hit is not None:
+                if prev_norm in host_prev:
+                    pass  # "Ambassador of Turkiye to Kazakhstan": Kazakhstan is the host
+                elif hit.ref not in ctx.states:
+                    ctx.states.append(hit.ref)
+            elif kind == "org" and hit is not None and hit.ref not in ctx.orgs:
+                ctx.orgs.append(hit.ref)
+            elif kind == "honorific":
+                ctx.honorific = True
+            elif kind == "counterpart":
+                ctx.counterpart = True
+            elif kind == "former":
+                ctx.former = True
+            prev_norm = tok.norm
+
+    def _left(self, tokens: list[Token], idx: int, ctx: TitleContext) -> None:
+        items: list[tuple[str, Hit | None, Token]] = []
+        i = idx - 1
+        while i >= 0:
+            tok = tokens[i]
+            kind, hit = self._item(tok)
+            if kind in ("other", "official") or (kind == "city"):
+                break
+            if tok.text in (",", ";", ":", "(", ")", "—", "–") and tok.text != "-":
+                break
+            items.append((kind, hit, tok))
+            i -= 1
+        items.reverse()
+        # trim leading glue; a phrase must contain something meaningful
+        while items and items[0][0] == "glue":
+            items.pop(0)
+        has_title = any(k == "title" for k, _, _ in items)
+        self._collect(items, ctx)
+        if self._counterpart_adj(tokens, idx, ctx):
+            ctx.counterpart = True
+        if has_title:
+            self._former_before(tokens, i, ctx, items)
+            return
+        # "X, NAME": the title is the comma segment before
+        if i >= 0 and tokens[i].text in (",", ";", ":") and i == idx - 1 - len(items) - 0:
+            self._segment_before(tokens, i, ctx)
+        elif i >= 0 and tokens[i].text in (",", ";") :
+            self._segment_before(tokens, i, ctx)
+
+    def _former_before(self, tokens: list[Token], i: int, ctx: TitleContext, items) -> None:
+        if items and items[0][0] == "former":
+            ctx.former = True
+
+    def _counterpart_adj(self, tokens: list[Token], idx: int, ctx: TitleContext) -> bool:
+        """'his Kyrgyz counterpart X' / 'son homologue kirghize X' (maybe with a comma)."""
+        window = tokens[max(0, idx - 5):idx]
+        for j, tok in enumerate(window):
+            if tok.norm in self.rules.counterpart_words:
+                for other in window[max(0, j - 1):j + 2]:
+                    hit = self._hit_at(other, ("state",))
+                    if hit is not None:
+                        ctx.counterpart_state = hit.ref
+                return True
+        return False
+
+    def _segment_before(self, tokens: list[Token], comma: int, ctx: TitleContext) -> None:
+        """Walk back over comma-separated segments to the one that holds the title."""
+        end = comma
+        for _ in range(4):
+            start = end - 1
+            while start >= 0 and tokens[start].text not in (",", ";", ":", "(", ")"):
+                start -= 1
+            seg = tokens[start + 1:end]
+            if not seg:
+                return
+            titled = [self._item(t) + (t,) for t in seg]
+            title_pos = [k for k, (kind, _, _) in enumerate(titled) if kind == "title"]
+            if not title_pos:
+                kinds = {kind for kind, _, _ in titled}
+                if kinds <= {"state", "glue"} and "state" in kinds:
+                    # a list item "Spain, José Albares; Latvia, Baiba Braže"
+                    self._collect([x for x in titled if x[0] == "state"], ctx)
+                    plural = self._plural_title_before(tokens, start)
+                    if plural:
+                        self._collect(plural, ctx)
+                    return
+                if kinds & {"counterpart"}:
+                    self._collect(titled, ctx)
+                    return
+                first = seg[0].norm
+                if first in self.rules.connectors and start >= 0 and tokens[start].text == ",":
+                    end = start  # continuation "…, de la Coopération africaine et …, NAME"
+                    continue
+                return
+            # phrase = from the start of the title chain that holds the last title to the end
+            last = title_pos[-1]
+            k = last
+            while k > 0 and titled[k - 1][0] in ("title", "state", "org", "glue", "honorific",
+                                                  "former", "noun"):
+                if titled[k - 1][0] == "glue" and seg[k - 1].norm in ("with", "avec", "by",
+                                                                       "par", "and", "et"):
+                    break
+                k -= 1
+            tail_kinds = {kind for kind, _, _ in titled[last + 1:]}
+            if "official" in tail_kinds:
+                return
+            if any(self._is_name_token(t) for t in seg[last + 1:] if self._item(t)[0] == "other"):
+                # a capitalised word after the title is somebody else's name
+                if self._runs(seg[last + 1:]):
+                    return
+            self._collect(titled[k:], ctx)
+            return
+
+    def _plural_title_before(self, tokens: list[Token], pos: int) -> list:
+        for j in range(pos, -1, -1):
+            kind, hit = self._item(tokens[j])
+            if kind == "title" and hit is not None and re.search(
+                self.rules.extra["plural_title"], fold(hit.surface)
+            ):
+                return [(kind, hit, tokens[j])]
+        return []
+
+    def _right(self, tokens: list[Token], idx: int, ctx: TitleContext) -> None:
+        i = idx
+        if i < len(tokens) and tokens[i].norm in ("of", "de", "du") :
+            # "Prime Minister Suga Yoshihide of Japan", "Guterres of the United Nations"
+            j = i + 1
+            while j < len(tokens) and tokens[j].norm in ("the", "la", "l'", "le"):
+                j += 1
+            if j < len(tokens):
+                kind, hit = self._item(tokens[j])
+                if kind in ("state", "org") and hit is not None:
+                    self._collect([(kind, hit, tokens[j])], ctx)
+                    i = j + 1
+                    while i < len(tokens) and self._hit_at(tokens[i]) is hit:
+                        i += 1
+        if i < len(tokens) and tokens[i].text == "(":
+            # "(PRC)" style parentheses
+            j = i + 1
+            while j < len(tokens) and tokens[j].text != ")":
+                j += 1
+            i = j + 1
+        while i < len(tokens) and tokens[i].text == ",":
+            j = i + 1
+            # skip glue like "who is also a", "qui est"
+            while j < len(tokens) and self._item(tokens[j])[0] in ("glue", "honorific"):
+                j += 1
+            if j >= len(tokens):
+                return
+            kind, _ = self._item(tokens[j])
+            if kind not in ("title", "former", "noun"):
+                return
+            k = j
+            items = []
+            while k < len(tokens) and tokens[k].text not in (",", ";", ".", "(", ")"):
+                kind_k, hit_k = self._item(tokens[k])
+                if kind_k == "official":
+                    break
+                items.append((kind_k, hit_k, tokens[k]))
+                k += 1
+            self._collect(items, ctx)
+            if k < len(tokens) and tokens[k].text == "(":
+                while k < len(tokens) and tokens[k].text != ")":
+                    k += 1
+                k += 1
+            i = k
+            # continue only into a following segment that starts with a title ("and" + title)
+            if i < len(tokens) and tokens[i].text == ",":
+                j2 = i + 1
+                while j2 < len(tokens) and self._item(tokens[j2])[0] == "glue":
+                    j2 += 1
+                if j2 >= len(tokens) or self._item(tokens[j2])[0] != "title":
+                    return
+
+    # ------------------------------------------------------------------ persons
+
+    def _get(self, name: str, known: bool) -> Person:
+        key = slug(name)
+        person = self.persons.get(key)
+        if person is None:
+            person = self.persons[key] = Person(key=key, name=name, known=known)
+            off = self._official_by_name.get(name)
+            if off is not None:
+                person.known = True
+                for alias in off.aliases:
+                    person.add_alias(alias) if False else None
+        return person
+
+    def _record(self, person: Person, start: int, end: int, sent: int, ctx: TitleContext) -> None:
+        surface = self.doc.text[start:end]
+        person.mentions.append(Mention(start, end, surface, sent))
+        person.add_alias(surface)
+        self.mentions.append(PersonMention(person.key, start, end, sent, ctx, surface))
+
+    def _resolve_short(self, run_norm: list[str], ctx: TitleContext) -> Person | None:
+        """A surname (or part of a name) to a person already found, or a titled known official."""
+        n = len(run_norm)
+        best: Person | None = None
+        for person in self.persons.values():
+            for variant in [person.name, *person.aliases]:
+                vt = fold(variant).replace(",", " ").split()
+                if len(vt) <= n:
+                    continue
+                if any(vt[i:i + n] == run_norm for i in range(len(vt) - n + 1)):
+                    if best is None or (vt[-1] == run_norm[-1] and best is not person):
+                        best = person
+                    break
+        if best is not None:
+            return best
+        if ctx.roles or ctx.honorific:
+            cands = self._officials_by_short.get(" ".join(run_norm), [])
+            if ctx.states:
+                cands = [c for c in cands if c.state in ctx.states] or cands
+            if len(cands) == 1 or (cands and len({c.state for c in cands}) == 1):
+                return self._get(cands[0].name, True)
+        return None
+
+    def run(self) -> None:
+        doc = self.doc
+        pending: list[tuple[_Run, TitleContext]] = []
+        # 1. known officials matched by the gazetteer
+        for hit in doc.hits:
+            if hit.kind == "official":
+                ctx = self._context(hit.start, hit.end, hit.sentence)
+                person = self._get(hit.ref, True)
+                self._record(person, hit.start, hit.end, hit.sentence, ctx)
+        # 2. unknown names with a person context, or a known given name
+        for sent_tokens in doc.tokens:
+            for run in self._runs(sent_tokens):
+                if any(h.kind == "official" and h.start <= run.start < h.end
+                       for h in self._hits_by_sentence(run.sentence)):
+                    continue
+                ctx = self._context(run.start, run.end, run.sentence)
+                words = [t for t in run.tokens if t.norm not in self.rules.name_particles]
+                first = run.tokens[0].norm
+                if len(words) >= 2 and (
+                    ctx.is_person_context or first in self.data.given_names
+                ):
+                    name = doc.text[run.start:run.end]
+                    person = self._get(_clean_name(name), False)
+                    self._record(person, run.start, run.end, run.sentence, ctx)
+                else:
+                    pending.append((run, ctx))
+        # 3. partial names of persons found above, titled surnames of known officials
+        for run, ctx in pending:
+            norm = [fold(t.text.rstrip(".")) for t in run.tokens]
+            person = self._resolve_short(norm, ctx)
+            if person is not None:
+                self._record(person, run.start, run.end, run.sentence, ctx)
+        self.mentions.sort(key=lambda m: m.start)
+        self._assign()
+
+    def _assign(self) -> None:
+        """Roles and state of each person from all their mentions."""
+        first_with_roles: PersonMention | None = None
+        by_sentence: dict[int, list[PersonMention]] = {}
+        for m in self.mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        plural: dict[int, TitleContext] = {}
+        for m in self.mentions:
+            person = self.persons[m.person]
+            ctx = m.context
+            if ctx.plural_title:
+                plural[m.sentence] = ctx
+            if not ctx.former:
+                for role in ctx.roles:
+                    person.add_role(role)
+            if ctx.orgs and ("org_head" in ctx.roles or any(
+                r in _HEAD_TITLES for r in ctx.roles)) and not ctx.states:
+                person.org = person.org or ctx.orgs[0]
+                if "head_of_state" in person.roles and "org_head" not in ctx.roles:
+                    person.roles.remove("head_of_state")
+                    person.add_role("org_head")
+            elif "org_head" in ctx.roles and ctx.orgs:
+                person.org = person.org or ctx.orgs[0]
+            if ctx.states and person.state is None and "org_head" not in person.roles:
+                person.state = ctx.states[0]
+            if first_with_roles is None and ctx.roles:
+                first_with_roles = m
+        # list continuation: "les présidents X et Y": Y shares the plural title
+        for m in self.mentions:
+            person = self.persons[m.person]
+            if not m.context.roles and m.sentence in plural and not m.context.counterpart:
+                prev = [o for o in by_sentence[m.sentence] if o.start < m.start]
+                if prev and prev[-1].context.plural_title or (
+                    prev and self.doc.text[prev[-1].end:m.start].strip(" ,") in ("et", "and")
+                    and plural[m.sentence] is not None and prev[-1].context.roles
+                ):
+                    for role in plural[m.sentence].roles:
+                        person.add_role(role)
+        # counterparts take the office of the person they are the counterpart of
+        for m in self.mentions:
+            if not m.context.counterpart:
+                continue
+            person = self.persons[m.person]
+            if m.context.counterpart_state and person.state is None:
+                person.state = m.context.counterpart_state
+            if any(r in _OFFICE_ROLES for r in person.roles):
+                continue
+            anchor = next(
+                (o for o in by_sentence.get(m.sentence, []) if o.person != m.person), None
+            ) or first_with_roles
+            if anchor is not None:
+                for role in self.persons[anchor.person].roles:
+                    if role in _OFFICE_ROLES:
+                        person.add_role(role)
+        for person in self.persons.values():
+            if person.known and person.state is None and "org_head" not in person.roles:
+                off = self._official_by_name.get(person.name)
+                if off is not None and off.state:
+                    person.state = off.state
+            if person.state is None and person.org is None and self.home_state and any(
+                r in _OFFICE_ROLES or r == "other_official" for r in person.roles
+            ) and "org_head" not in person.roles:
+                person.state = self.home_state
+            if "minister" in person.roles and (
+                "foreign_minister" in person.roles or "deputy_foreign_minister" in person.roles
+            ):
+                person.roles.remove("minister")
+            if "org_head" in person.roles:
+                person.state = None
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip()
+    return re.sub(r"['’]s$", "", name)
+
+
+def find_persons(doc: Doc, data: RefData, home_state: str | None) -> PersonFinder:
+    finder = PersonFinder(doc, data, home_state)
+    finder.run()
+    return finder
