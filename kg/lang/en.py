@@ -46,7 +46,10 @@ _TRIGGERS = (
     Trigger(r"\bwill meet\b|\bto meet\b", "meeting", future=True),
     Trigger(r"\b(?:was|were|is|will be) received (?:today )?(?:\(\d+\) )?(?:\w+ ){0,3}?by\b",
             "meeting", passive=True),
-    Trigger(r"\b(?:received|receives|hosted|hosts|welcomed)\b", "meeting"),
+    Trigger(r"\b(?:received|receives|hosted|hosts)\b", "meeting"),
+    Trigger(r"\b(?:attended|attend|attends|took part in|take part in|takes part in|"
+            r"participated in|participate in)\s+(?:the |a |an )?(?:[\w'-]+ ){0,6}?"
+            r"(?:meeting|talks|session)\b", "meeting"),
     Trigger(r"\b(?:held|holds|hold|had) (?:a |an )?(?:series of )?(?:bilateral |working |"
             r"separate |one-on-one |brief )*meetings?\b", "meeting"),
     Trigger(r"\b(?:in|at|during) (?:his|her|their|the|a) (?:bilateral )?meeting with\b",
@@ -112,10 +115,9 @@ RULES = LanguageRules(
     ),
     triggers=_TRIGGERS,
     honorifics=frozenset(
-        "mr mrs ms miss dr prof h.e his excellency her excellency excellency sheikh shaikh "
-        "sir dame lord the honorable the honourable honorable honourable hon madam".split()
-    ) | {"his excellency", "her excellency", "the honorable", "the honourable", "his majesty",
-         "her majesty", "his royal highness", "her royal highness"},
+        "mr mrs ms miss dr prof h.e excellency sheikh shaikh sir dame honorable honourable "
+        "hon madam".split()
+    ),
     name_particles=frozenset(
         "bin bint binti ibn al el da de del della dos das do van von der den la le di du "
         "ould ag".split()

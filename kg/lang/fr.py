@@ -48,6 +48,8 @@ _TRIGGERS = (
     Trigger(r"\bla rencontre\b|\bcette rencontre\b", "meeting", weak=True),
     Trigger(r"\ba (?:\w+ ){0,2}?accueilli\b|\baccueille\b", "meeting"),
     Trigger(r"^avec\b", "meeting", weak=True),
+    Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:participe|assiste|pris part)\s+(?:a|au|aux|a la|a l')"
+            r"\s*(?:[\w'-]+ ){0,6}?(?:reunion|entretiens?|session)\b", "meeting"),
     # visites
     Trigger(r"\b(?:effectue|effectuait|effectuera|a effectue|entame|entreprend|"
             r"achevé|en)\s+(?:une |sa |son )?(?:\w+ )?visites?\b", "visit"),
@@ -102,9 +104,8 @@ RULES = LanguageRules(
     ),
     triggers=_TRIGGERS,
     honorifics=frozenset(
-        "m mm mme mmes mlle dr pr me s.e son excellence sa majeste l'honorable honorable "
-        "cheikh sheikh".split()
-    ) | {"son excellence", "sa majeste", "son altesse", "l'honorable"},
+        "m mm mme mmes mlle dr pr me s.e excellence majeste honorable cheikh sheikh".split()
+    ),
     name_particles=frozenset(
         "bin bint ibn al el da de del della dos das do van von der den la le di du ould ag "
         "d'".split()

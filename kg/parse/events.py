@@ -114,7 +114,7 @@ class EventFinder:
             return "future"
         if trig.trigger.past:
             return "past"
-        clause = sent.folded.text[lo:hi]
+        clause = sent.folded.text[max(lo, trig.fstart - 60):min(hi, trig.fend + 40)]
         if any(rx.search(clause) for rx in self._future):
             return "future"
         if any(rx.search(clause) for rx in self._past):
@@ -133,17 +133,13 @@ class EventFinder:
                 lo = max(lo, other.fend)
             elif other.fstart >= trig.fend and not other.trigger.weak:
                 hi = min(hi, other.fstart)
-        semi = text.rfind(";", lo, trig.fstart)
-        if semi >= 0:
-            lo = semi + 1
-        semi = text.find(";", trig.fend, hi)
-        if semi >= 0:
-            hi = semi
         return lo, hi
 
     def _date_near(self, sent: _Sent, trig: _Trig, lo: int, hi: int,
                    future: bool) -> DateMention | None:
-        cands = [d for d in sent.dates if lo <= d.start < hi and d.kind != "year"]
+        text = sent.folded.text
+        cands = [d for d in sent.dates if lo <= d.start < hi and d.kind != "year"
+                 and text.rfind("(", 0, d.start) <= text.rfind(")", 0, d.start)]
         if not cands:
             # "the 2019 summit": a bare year only right beside the trigger
             cands = [d for d in sent.dates if d.kind == "year" and (
@@ -281,7 +277,7 @@ class EventFinder:
                     recipients = [m for m in sent.persons if trig.end <= m.start < hi_o
                                   and m not in senders][:1]
                 people = self._participants(senders + recipients)
-                if not people:
+                if len(people) < 2:
                     continue
                 self._add(etype, people, sent, trig, tense, date_m, place=False)
                 continue
@@ -318,6 +314,8 @@ class EventFinder:
                 people = subjects[:1] or objects[:1]
                 if not people:
                     continue
+                if trig.trigger.weak and self._place(sent, trig.fend, hi) == (None, None):
+                    continue
                 self._add("visit", people, sent, trig, tense, date_m, place=True)
                 continue
             groups: list[list[Participant]]
@@ -352,6 +350,12 @@ class EventFinder:
                 referenced = True
         if value is None and not referenced:
             value = ctx.main_date if ctx.main_date is not None else ctx.dateline_date
+        if value is None and tense == "future":
+            # later steps of the same planned trip
+            prior = [e for e in self.events if e.referenced and e.date and e.type != "summit"
+                     and e.sentence < sent.index]
+            if prior and self._tense_of(prior[-1]) == "future":
+                value = _parse_iso(prior[-1].date)
         if (value is not None and not referenced and ctx.anchor is not None
                 and value.as_date() is not None and value.as_date() > ctx.anchor):
             referenced = (value.as_date() - ctx.anchor).days > 1
@@ -383,8 +387,12 @@ class EventFinder:
                 ctx.main_place = (city, country)
             if ctx.protagonist is None and people:
                 ctx.protagonist = people[0].person
+        ev._tense = tense  # type: ignore[attr-defined]
         self.events.append(ev)
         return ev
+
+    def _tense_of(self, ev: Event) -> str | None:
+        return getattr(ev, "_tense", None)
 
     def _summit(self, sent: _Sent, trig: _Trig, lo: int, hi: int, tense: str | None,
                 date_m: DateMention | None) -> None:
@@ -435,10 +443,11 @@ class EventFinder:
                 continue
             have = {p.person for p in ev.participants}
             states = {p.state for p in ev.participants}
+            busy = {p.person for e in self.events if e is not ev for p in e.participants}
             for sent in self.sents[ev.sentence + 1: ev.sentence + 3]:
                 for m in sent.persons:
                     p = self.persons[m.person]
-                    if p.key in have or (p.key in used and ev.participants):
+                    if p.key in have or (p.key in used and ev.participants) or p.key in busy:
                         continue
                     if ev.participants and p.state in states and p.state is not None:
                         continue
@@ -452,10 +461,11 @@ class EventFinder:
 
     def _drop_visits(self) -> None:
         """A visit is an event only when no meeting is reported for it."""
-        meetings = [e for e in self.events if e.type in ("meeting", "talks") and not e.referenced]
         keep = []
         for ev in self.events:
-            if ev.type == "visit" and not ev.referenced:
+            if ev.type == "visit":
+                meetings = [e for e in self.events if e.type in ("meeting", "talks")
+                            and e.referenced == ev.referenced]
                 visitor = {p.person for p in ev.participants}
                 if meetings and (not visitor or any(
                         visitor & {p.person for p in m.participants} for m in meetings)):
@@ -476,6 +486,11 @@ def _far(value: DateValue, main: DateValue, anchor: dt.date | None) -> bool:
     return False
 
 
+def _parse_iso(value: str) -> DateValue:
+    parts = [int(x) for x in value.split("-")]
+    return DateValue(*parts)
+
+
 def _coarse(t: str) -> str:
     return "in_person" if t in _IN_PERSON else t
 
@@ -493,7 +508,10 @@ def _dedupe(events: list[Event]) -> list[Event]:
                 dup = other
                 break
             if (not key_people and other.referenced == ev.referenced and other.type == ev.type
-                    and other.organisation == ev.organisation and other.date == ev.date):
+                    and other.organisation == ev.organisation and (
+                        other.date == ev.date or (
+                            (other.city == ev.city and ev.city is not None)
+                            and (other.date is None or ev.date is None)))):
                 dup = other
                 break
         if dup is None:

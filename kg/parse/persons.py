@@ -251,7 +251,7 @@ class PersonFinder:
             kind, hit = self._item(tok)
             if kind in ("other", "official") or (kind == "city"):
                 break
-            if tok.text in (",", ";", ":", "(", ")", "—", "–") and tok.text != "-":
+            if tok.text in (",", ";", ":", "(", ")"):
                 break
             items.append((kind, hit, tok))
             i -= 1
@@ -424,7 +424,7 @@ class PersonFinder:
         for person in self.persons.values():
             for variant in [person.name, *person.aliases]:
                 vt = fold(variant).replace(",", " ").split()
-                if len(vt) <= n:
+                if len(vt) < n:
                     continue
                 if any(vt[i:i + n] == run_norm for i in range(len(vt) - n + 1)):
                     if best is None or (vt[-1] == run_norm[-1] and best is not person):
@@ -440,6 +440,21 @@ class PersonFinder:
                 return self._get(cands[0].name, True)
         return None
 
+    def _resolve_subrun(self, run: _Run, ctx: TitleContext) -> tuple[Person, int, int] | None:
+        """The longest part of a run that names a known person ("Jeenbekov Meets" → Jeenbekov)."""
+        toks = run.tokens
+        for size in range(len(toks), 0, -1):
+            for i in range(len(toks) - size + 1):
+                part = toks[i:i + size]
+                if part[0].norm in self.rules.name_particles or self._is_initial(part[-1]):
+                    continue
+                sub_ctx = ctx if size == len(toks) else self._context(
+                    part[0].start, part[-1].end, run.sentence)
+                person = self._resolve_short([fold(t.text.rstrip(".")) for t in part], sub_ctx)
+                if person is not None:
+                    return person, part[0].start, part[-1].end
+        return None
+
     def run(self) -> None:
         doc = self.doc
         pending: list[tuple[_Run, TitleContext]] = []
@@ -451,6 +466,7 @@ class PersonFinder:
                 self._record(person, hit.start, hit.end, hit.sentence, ctx)
         # 2. unknown names with a person context, or a known given name
         for sent_tokens in doc.tokens:
+            headline = bool(sent_tokens) and doc.sentences[sent_tokens[0].sentence].is_headline
             for run in self._runs(sent_tokens):
                 if any(h.kind == "official" and h.start <= run.start < h.end
                        for h in self._hits_by_sentence(run.sentence)):
@@ -458,7 +474,7 @@ class PersonFinder:
                 ctx = self._context(run.start, run.end, run.sentence)
                 words = [t for t in run.tokens if t.norm not in self.rules.name_particles]
                 first = run.tokens[0].norm
-                if len(words) >= 2 and (
+                if not headline and len(words) >= 2 and (
                     ctx.is_person_context or first in self.data.given_names
                 ):
                     name = doc.text[run.start:run.end]
@@ -468,10 +484,10 @@ class PersonFinder:
                     pending.append((run, ctx))
         # 3. partial names of persons found above, titled surnames of known officials
         for run, ctx in pending:
-            norm = [fold(t.text.rstrip(".")) for t in run.tokens]
-            person = self._resolve_short(norm, ctx)
-            if person is not None:
-                self._record(person, run.start, run.end, run.sentence, ctx)
+            found = self._resolve_subrun(run, ctx)
+            if found is not None:
+                person, start, end = found
+                self._record(person, start, end, run.sentence, ctx)
         self.mentions.sort(key=lambda m: m.start)
         self._assign()
 
@@ -518,13 +534,20 @@ class PersonFinder:
             if not m.context.counterpart:
                 continue
             person = self.persons[m.person]
-            if m.context.counterpart_state and person.state is None:
-                person.state = m.context.counterpart_state
-            if any(r in _OFFICE_ROLES for r in person.roles):
-                continue
             anchor = next(
                 (o for o in by_sentence.get(m.sentence, []) if o.person != m.person), None
             ) or first_with_roles
+            if m.context.counterpart_state and person.state is None:
+                person.state = m.context.counterpart_state
+            if person.state is None and not m.context.states:
+                other = self.persons[anchor.person].state if anchor is not None else None
+                sent = self.doc.sentences[m.sentence]
+                for h in self.doc.hits_in(sent.start, sent.end, ("state",)):
+                    if h.ref != other and h.key.form_kind in ("adj", "name", "alias"):
+                        person.state = h.ref
+                        break
+            if any(r in _OFFICE_ROLES for r in person.roles):
+                continue
             if anchor is not None:
                 for role in self.persons[anchor.person].roles:
                     if role in _OFFICE_ROLES:
