@@ -74,6 +74,8 @@ _TRIGGERS = (
     Trigger(r"\bsigning\b", "signing"),
     # summits
     Trigger(r"\bsummit\b", "summit", weak=True),
+    Trigger(r"\bsession\b|\bforum\b|\bconference\b", "other", weak=True),
+    Trigger(r"\b(?:the|these) talks\b", "talks", weak=True),
 )
 
 RULES = LanguageRules(

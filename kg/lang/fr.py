@@ -29,10 +29,10 @@ _TRIGGERS = (
     # en personne
     Trigger(r"\bs'(?:est|etaient|etait) (?:\w+ ){0,3}?entretenue?s?\b|\bse sont (?:\w+ ){0,2}?"
             r"entretenu(?:e)?s\b|\bs'entretient\b|\bs'entretiendra\b", "talks"),
-    Trigger(r"\b(?:ont|a|avaient|avait) (?:eu|tenu|mene)\b(?:\s+[\w']+){0,6}?\s+"
-            r"(?:des |une serie d')?entretiens?\b", "talks"),
+    Trigger(r"\b(?:ont|a|avaient|avait) (?:eu|tenu|mene)\b(?:\s+\S+){0,8}?\s+"
+            r"(?:des |une serie d'|un )?entretiens?\b", "talks"),
     Trigger(r"\bentretiens? (?:bilateraux |officiels )?(?:entre|avec)\b", "talks", weak=True),
-    Trigger(r"\b(?:d'entretiens|des entretiens)\b", "talks", weak=True),
+    Trigger(r"\b(?:d'entretiens|des entretiens|les entretiens)\b", "talks", weak=True),
     Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?rencontre\b|\bse sont (?:\w+ ){0,2}?"
             r"rencontres\b|\brencontre\b(?= (?:le|la|les|son|sa|ses|\w+ \w+))", "meeting"),
     Trigger(r"\brencontrera\b|\bva rencontrer\b|\bpour (?:y )?rencontrer\b", "meeting",
@@ -45,7 +45,7 @@ _TRIGGERS = (
             "meeting"),
     Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),
     Trigger(r"\b(?:a|ont) eu (?:\w+ ){0,3}?une rencontre\b|\bune rencontre avec\b", "meeting"),
-    Trigger(r"\bla rencontre\b|\bcette rencontre\b", "meeting", weak=True),
+    Trigger(r"\b(?:la|une) rencontre (?:avec|entre)\b", "meeting", weak=True),
     Trigger(r"\ba (?:\w+ ){0,2}?accueilli\b|\baccueille\b", "meeting"),
     Trigger(r"^avec\b", "meeting", weak=True),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:participe|assiste|pris part)\s+(?:a|au|aux|a la|a l')"
@@ -65,9 +65,11 @@ _TRIGGERS = (
     Trigger(r"\b(?:porteur|porteuse) d'un message\b|\bremettre un message\b|\bun message "
             r"(?:du|de|de la)\b", "message"),
     # signatures
-    Trigger(r"\b(?:ont|a) (?:\w+ ){0,2}?signe\b|\bsignes?\b|\bsignature\b", "signing"),
+    Trigger(r"\b(?:ont|a|avaient|avait|ont ete|a ete|sont|seront|ont ete)\s+(?:\w+\s+){0,2}?"
+            r"signee?s?\b|\bsignee?s\b|\bsignature\b|\bsigneront\b", "signing"),
     # sommets
     Trigger(r"\bsommet\b", "summit", weak=True),
+    Trigger(r"\bsession\b|\bforum\b|\bconference\b", "other", weak=True),
 )
 
 RULES = LanguageRules(

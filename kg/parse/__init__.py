@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from kg.extraction import Entity, Event, Extraction, Mention
-from kg.parse.dates import DateValue, find_dates
+from kg.parse.dates import find_dates
 from kg.parse.doc import Doc, Hit, build_doc
 from kg.parse.events import DocContext, EventFinder
 from kg.parse.persons import find_persons
@@ -146,6 +146,9 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     anchor = _anchor(readout, doc, dl_text)
     ctx = DocContext(anchor=anchor, dateline_city=dl_city)
     if dl_text:
+        first = next(s for s in doc.sentences if not s.is_headline)
+        ctx.dateline_end = first.start + len(dl_text)
+    if dl_text:
         dl_dates = find_dates(fold_text(dl_text).text, doc.rules, anchor)
         ctx.dateline_date = next((d.value for d in dl_dates if d.value is not None), None)
     ctx.call_cue = _call_cue(doc)
@@ -159,7 +162,3 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
         entities=_entities(doc, events, cities),
         events=events,
     )
-
-
-def _unused(value: DateValue) -> None:  # pragma: no cover - keeps the import explicit
-    del value

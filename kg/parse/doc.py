@@ -64,7 +64,7 @@ def tokenize(text: str, start: int, sentence: int, keep_dot: frozenset[str]) -> 
     out: list[Token] = []
     for m in _WORD.finditer(text):
         w, s = m.group(), start + m.start()
-        if w.endswith(".") and len(w) > 2 and w not in keep_dot and not w[:-1].isupper():
+        if w.endswith(".") and len(w) > 2 and w not in keep_dot and "." not in w[:-1]:
             w = w[:-1]
         parts: list[tuple[int, str]] = [(s, w)]
         el = _ELISION.match(w)

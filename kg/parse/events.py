@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.extraction import Event, Participant, Person
 from kg.lang.base import LanguageRules, Trigger
@@ -59,6 +59,7 @@ class DocContext:
     visit_country: str | None = None
     protagonist: str | None = None
     call_cue: str | None = None  # "phone_call" / "video_call" / "meeting" for "spoke with"
+    dateline_end: int = 0
 
 
 class EventFinder:
@@ -72,6 +73,7 @@ class EventFinder:
         self.cities = cities  # canonical city -> alpha3
         self.ctx = ctx
         self.events: list[Event] = []
+        self._tenses: dict[int, str | None] = {}
         self.sents: list[_Sent] = []
         by_sentence: dict[int, list[PersonMention]] = {}
         for m in mentions:
@@ -102,6 +104,15 @@ class EventFinder:
                 s, e = self._orig(sent, m.start(), m.end())
                 found.append(_Trig(trig, s, e, m.start(), m.end()))
         found.sort(key=lambda t: t.start)
+        # "s'est réuni par visioconférence", "met virtually": the call phrase gives the type
+        calls = [t for t in found if t.trigger.type in _CALLS]
+        for call in calls:
+            for t in found:
+                if t.trigger.type in _IN_PERSON + ("spoke",) and not t.trigger.weak and (
+                        abs(t.fstart - call.fend) <= 40 or abs(call.fstart - t.fend) <= 40):
+                    t.trigger = replace(t.trigger, type=call.trigger.type)
+                    found.remove(call)
+                    break
         return found
 
     def _hits(self, sent: _Sent, kinds: tuple[str, ...]) -> list[Hit]:
@@ -141,6 +152,11 @@ class EventFinder:
         cands = [d for d in sent.dates if lo <= d.start < hi and d.kind != "year"
                  and text.rfind("(", 0, d.start) <= text.rfind(")", 0, d.start)]
         if not cands:
+            cands = [d for d in sent.dates if d.kind != "year" and not any(
+                t is not trig and not t.trigger.weak and t.fstart <= d.start < t.fend + 30
+                and t.fstart > trig.fend for t in sent.triggers)
+                and text.rfind("(", 0, d.start) <= text.rfind(")", 0, d.start)]
+        if not cands:
             # "the 2019 summit": a bare year only right beside the trigger
             cands = [d for d in sent.dates if d.kind == "year" and (
                 abs(d.end - trig.fstart) <= 2 or abs(d.start - trig.fend) <= 1)]
@@ -161,11 +177,13 @@ class EventFinder:
         text = self.doc.text
         city = country = None
         for h in self.doc.hits_in(lo_o, hi_o, ("city", "state")):
+            if h.start < self.ctx.dateline_end:
+                continue
             before = text[max(0, h.start - 12):h.start].lower().split()
             prev = before[-1] if before else ""
             prev = prev.split("'")[-1] if "'" in prev else prev
             if h.kind == "city" and city is None:
-                if prev in ("from", "to", "de", "vers", "pour"):
+                if prev in ("from", "to", "vers", "pour"):
                     continue
                 city = h.ref
                 country = self.cities.get(h.ref)
@@ -195,32 +213,36 @@ class EventFinder:
         return before, after
 
     def _message_sides(self, sent: _Sent, trig: _Trig, lo_o: int, hi_o: int):
-        """(senders, recipients) of a message: 'from X to Y', 'de X adressé à Y'."""
-        text = self.doc.text
+        """(senders, recipients) of a message: 'from X to Y', 'du président X adressé à Y'.
+
+        The preposition is the first word before the name's title phrase.
+        """
+        from_rx = re.compile(r"^(?:" + self.rules.extra["message_from"] + r")$")
+        to_rx = re.compile(r"^(?:" + self.rules.extra["message_to"] + r")$")
+        tokens = self.doc.tokens[sent.index]
         senders, recipients = [], []
-        from_rx = re.compile(self.rules.extra["message_from"] + r"\s*$")
-        to_rx = re.compile(self.rules.extra["message_to"] + r"\s*$")
         for m in sent.persons:
-            if not lo_o <= m.start < hi_o:
+            if not (lo_o <= m.start < hi_o) or m.start < trig.start:
                 continue
-            window = fold_text(text[max(sent.start, m.start - 60):m.start]).text
-            # strip the title phrase between the preposition and the name
-            window = re.sub(r"[,]", " ", window)
-            tail = window.split()
-            found = None
-            for k in range(len(tail), 0, -1):
-                piece = " ".join(tail[-k:]) + " "
-                piece_head = " ".join(tail[:len(tail) - k + 1])
-                if to_rx.search(piece_head + " ") and m.start > trig.start:
-                    found = "to"
-                    break
-                if from_rx.search(piece_head + " ") and m.start > trig.start:
-                    found = "from"
-                    break
-                del piece
-            if found == "from":
+            idx = next((i for i, t in enumerate(tokens) if t.start >= m.start), len(tokens))
+            j = idx - 1
+            while j >= 0:
+                t = tokens[j]
+                covered = any(h.start <= t.start < h.end for h in self.doc.titles
+                              if h.sentence == sent.index) or any(
+                    h.start <= t.start < h.end for h in self.doc.hits
+                    if h.sentence == sent.index and h.kind in ("state", "org"))
+                if covered or t.norm in self.rules.honorifics or t.norm in (
+                        "le", "la", "l'", "les", "the", "sa", "son", "his", "her", ",", "m",
+                        "president", "roi", "king"):
+                    j -= 1
+                    continue
+                break
+            word = tokens[j].norm if j >= 0 else ""
+            two = (tokens[j - 1].norm + " " + word) if j >= 1 else word
+            if from_rx.match(word):
                 senders.append(m)
-            elif found == "to":
+            elif to_rx.match(word) or to_rx.match(two):
                 recipients.append(m)
         return senders, recipients
 
@@ -252,6 +274,8 @@ class EventFinder:
         self._sidelines()
         self._fill_lonely()
         self._drop_visits()
+        self.events = [e for e in self.events if not (
+            not e.referenced and e.type in ("meeting", "talks") and len(e.participants) < 2)]
         return _dedupe(self.events)
 
     def _etype(self, trig: _Trig) -> str:
@@ -260,8 +284,18 @@ class EventFinder:
             return self.ctx.call_cue or "phone_call"
         return t
 
+    def _first_official(self) -> str | None:
+        for sent in self.sents:
+            if self.doc.sentences[sent.index].is_headline:
+                continue
+            for m in sent.persons:
+                if self.persons[m.person].roles:
+                    return m.person
+        return None
+
     def _sentence(self, sent: _Sent) -> None:
         last_in_person: Event | None = None
+        prev_subjects: list[Participant] = []
         for trig in sent.triggers:
             lo, hi = self._clause(sent, trig)
             lo_o, _ = self._orig(sent, lo, lo + 1)
@@ -297,19 +331,35 @@ class EventFinder:
                     if ev.city is None and ev.country is None:
                         ev.city, ev.country = base.city, base.country
                 continue
-            if etype == "summit":
-                self._summit(sent, trig, lo, hi, tense, date_m)
+            if etype in ("summit", "other"):
+                self._noun_event(etype, sent, trig, lo, hi, tense, date_m)
                 continue
             before, after = self._split_sides(sent, trig, lo_o, hi_o)
+            if trig.trigger.weak and trig.fstart == 0 and etype in _IN_PERSON:
+                # "With X, Y discussed …": X right after, Y after the comma
+                after = [m for m in after if m.start - trig.end <= 60][:1] + [
+                    m for m in after if m.start - trig.end > 60][:1]
+                if len(after) == 2 and after[1].start - after[0].end > 130:
+                    after = after[:1]
             subjects = self._participants(before)
+            if not subjects and prev_subjects and not trig.trigger.weak:
+                subjects = prev_subjects
             objects = [p for p in self._participants(after)
                        if p.person not in {s.person for s in subjects}]
             if trig.trigger.weak and not (subjects or objects):
+                if etype in _IN_PERSON and tense == "future" and date_m is not None:
+                    base = self._last_main_in_person()
+                    if base is not None:
+                        self._add(etype, [self._participant(p.person) for p in
+                                          base.participants], sent, trig, tense, date_m, True)
                 continue
-            if not subjects and objects and self.ctx.protagonist and etype != "visit" and (
-                self.ctx.protagonist not in {o.person for o in objects}
-            ) and len(objects) == 1:
-                subjects = [self._participant(self.ctx.protagonist)]
+            protagonist = self.ctx.protagonist or self._first_official()
+            if not subjects and objects and protagonist and etype != "visit" and (
+                protagonist not in {o.person for o in objects}
+            ) and not trig.trigger.weak:
+                subjects = [self._participant(protagonist)]
+            if subjects:
+                prev_subjects = subjects
             if etype == "visit":
                 people = subjects[:1] or objects[:1]
                 if not people:
@@ -360,9 +410,19 @@ class EventFinder:
                 and value.as_date() is not None and value.as_date() > ctx.anchor):
             referenced = (value.as_date() - ctx.anchor).days > 1
         city = country = None
-        if place:
+        if place and etype not in _CALLS:
             city, country = self._place(sent, lo, hi)
-            if city is None and country is None and not referenced:
+            main_country = ctx.main_place[1] if ctx.main_place else None
+            if (not referenced and etype in _IN_PERSON and date_m is None and country
+                    and main_country and country != main_country):
+                referenced = True  # another stop of a tour: not the reported day
+                value = None
+            last_main = next((e for e in reversed(self.events) if not e.referenced), None)
+            if (not referenced and etype in _IN_PERSON and city is None and country is None
+                    and last_main is not None and last_main.type in _CALLS
+                    and self._also(sent, trig)):
+                etype = last_main.type  # "s'est également entretenu avec" after a call
+            elif city is None and country is None and not referenced:
                 if etype == "visit":
                     pass
                 elif ctx.main_place is not None:
@@ -387,23 +447,29 @@ class EventFinder:
                 ctx.main_place = (city, country)
             if ctx.protagonist is None and people:
                 ctx.protagonist = people[0].person
-        ev._tense = tense  # type: ignore[attr-defined]
+        self._tenses[id(ev)] = tense
         self.events.append(ev)
         return ev
 
-    def _tense_of(self, ev: Event) -> str | None:
-        return getattr(ev, "_tense", None)
+    def _also(self, sent: _Sent, trig: _Trig) -> bool:
+        window = sent.folded.text[max(0, trig.fstart - 30):trig.fend + 5]
+        return any(re.search(rf"\b{re.escape(w)}\b", window) for w in self.rules.also_words)
 
-    def _summit(self, sent: _Sent, trig: _Trig, lo: int, hi: int, tense: str | None,
-                date_m: DateMention | None) -> None:
-        lo_o, hi_o = self._orig(sent, lo, max(lo + 1, hi))
+    def _tense_of(self, ev: Event) -> str | None:
+        return self._tenses.get(id(ev))
+
+    def _noun_event(self, etype: str, sent: _Sent, trig: _Trig, lo: int, hi: int,
+                    tense: str | None, date_m: DateMention | None) -> None:
+        """'the upcoming SCO summit in Qingdao', 'la session d'été de l'APCE': with its body."""
         orgs = [h for h in self._hits(sent, ("org",))
-                if abs(h.end - trig.start) <= 40 or abs(h.start - trig.end) <= 40]
+                if -60 <= h.start - trig.end <= 40 or 0 <= trig.start - h.end <= 25]
         near = min(orgs, key=lambda h: min(abs(h.end - trig.start), abs(h.start - trig.end)),
                    default=None)
+        if etype == "other" and near is None:
+            return
         value = self._value(date_m, tense != "past")
         city, country = self._place(sent, lo, hi)
-        ev = Event("summit", value.iso() if value else None, city, country, [], sent.index,
+        ev = Event(etype, value.iso() if value else None, city, country, [], sent.index,
                    referenced=True, organisation=near.ref if near else None)
         self.events.append(ev)
 
@@ -423,11 +489,18 @@ class EventFinder:
             if etype is None:
                 continue
             main = next((e for e in self.events if not e.referenced
-                         and e.sentence == sent.index), None)
+                         and e.sentence == sent.index), None) or next(
+                (e for e in reversed(self.events) if not e.referenced
+                 and e.sentence < sent.index), None)
             if main is None:
                 continue
-            if any(e.referenced and e.type == etype and e.sentence == sent.index
-                   for e in self.events):
+            existing = [e for e in self.events if e.referenced and e.type == etype
+                        and e.sentence == sent.index]
+            if existing:
+                for e in existing:
+                    e.date = e.date or main.date
+                    if e.city is None and e.country is None:
+                        e.city, e.country = main.city, main.country
                 continue
             s_o, _ = self._orig(sent, m.end(), m.end() + 1)
             orgs = [h for h in self.doc.hits_in(s_o, s_o + 120, ("org",))]
@@ -510,7 +583,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
             if (not key_people and other.referenced == ev.referenced and other.type == ev.type
                     and other.organisation == ev.organisation and (
                         other.date == ev.date or (
-                            (other.city == ev.city and ev.city is not None)
+                            (other.city == ev.city and ev.city is not None
+                             or other.organisation is not None)
                             and (other.date is None or ev.date is None)))):
                 dup = other
                 break

@@ -139,7 +139,8 @@ class PersonFinder:
         def close() -> None:
             while cur and (cur[-1].norm in self.rules.name_particles or self._is_initial(cur[-1])):
                 cur.pop()
-            while cur and cur[0].norm in self.rules.name_particles:
+            while cur and (cur[0].norm in self.rules.name_particles
+                           or cur[0].norm in self.rules.honorifics):
                 cur.pop(0)
             if cur:
                 runs.append(_Run(list(cur)))
@@ -464,7 +465,9 @@ class PersonFinder:
                 ctx = self._context(hit.start, hit.end, hit.sentence)
                 person = self._get(hit.ref, True)
                 self._record(person, hit.start, hit.end, hit.sentence, ctx)
-        # 2. unknown names with a person context, or a known given name
+        # 2. unknown names with a person context, or a known given name; longest first so
+        #    that "le président López Obrador" joins "Andrés Manuel López Obrador"
+        accepted: list[tuple[_Run, TitleContext]] = []
         for sent_tokens in doc.tokens:
             headline = bool(sent_tokens) and doc.sentences[sent_tokens[0].sentence].is_headline
             for run in self._runs(sent_tokens):
@@ -477,11 +480,30 @@ class PersonFinder:
                 if not headline and len(words) >= 2 and (
                     ctx.is_person_context or first in self.data.given_names
                 ):
-                    name = doc.text[run.start:run.end]
-                    person = self._get(_clean_name(name), False)
-                    self._record(person, run.start, run.end, run.sentence, ctx)
+                    accepted.append((run, ctx))
                 else:
                     pending.append((run, ctx))
+        # "les présidents X et Y": Y shares the plural title of X
+        plural_ends = {r.end: c for r, c in accepted if c.plural_title}
+        for run, ctx in list(pending):
+            words = [t for t in run.tokens if t.norm not in self.rules.name_particles]
+            gap = doc.text[max(0, run.start - 6):run.start]
+            glue = re.search(r"(?:,|\bet|\band)\s*$", gap)
+            if len(words) >= 2 and glue:
+                prev_end = run.start - len(glue.group(0)) - (len(gap) - len(gap.rstrip()))
+                for end, pctx in plural_ends.items():
+                    if 0 <= prev_end - end <= 2:
+                        ctx.roles.extend(r for r in pctx.roles if r not in ctx.roles)
+                        accepted.append((run, ctx))
+                        pending.remove((run, ctx))
+                        break
+        accepted.sort(key=lambda rc: -len(rc[0].tokens))
+        for run, ctx in accepted:
+            norm = [fold(t.text.rstrip(".")) for t in run.tokens]
+            person = self._resolve_short(norm, ctx) if self.persons else None
+            if person is None:
+                person = self._get(_clean_name(doc.text[run.start:run.end]), False)
+            self._record(person, run.start, run.end, run.sentence, ctx)
         # 3. partial names of persons found above, titled surnames of known officials
         for run, ctx in pending:
             found = self._resolve_subrun(run, ctx)
