@@ -28,6 +28,7 @@ class Trigger:
     future: bool = False
     past: bool = False
     weak: bool = False  # needs named participants around it to count (nouns: "meeting", "visit")
+    background: bool = False  # attending a wider gathering: a referenced event, one side enough
 
 
 @dataclass(frozen=True, eq=False)

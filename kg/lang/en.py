@@ -49,7 +49,7 @@ _TRIGGERS = (
     Trigger(r"\b(?:received|receives|hosted|hosts)\b", "meeting"),
     Trigger(r"\b(?:attended|attend|attends|took part in|take part in|takes part in|"
             r"participated in|participate in)\s+(?:the |a |an )?(?:[\w'-]+ ){0,6}?"
-            r"(?:meeting|talks|session)\b", "meeting"),
+            r"(?:meeting|talks|session)\b", "meeting", background=True),
     Trigger(r"\b(?:held|holds|hold|had) (?:a |an )?(?:series of )?(?:bilateral |working |"
             r"separate |one-on-one |brief )*meetings?\b", "meeting"),
     Trigger(r"\b(?:in|at|during) (?:his|her|their|the|a) (?:bilateral )?meeting with\b",
@@ -67,8 +67,10 @@ _TRIGGERS = (
     # messages
     Trigger(r"\b(?:sent|sends|send|delivered|delivers|conveyed|handed over|passed on|"
             r"addressed)\s+(?:a |an )?(?:\w+ ){0,3}?(?:message|letter)\b", "message"),
-    Trigger(r"\b(?:message|letter)s? of (?:congratulations?|condolences?|sympathy)\b", "message"),
-    Trigger(r"\bcongratulatory (?:message|letter)\b", "message"),
+    Trigger(r"\b(?:message|letter)s? of (?:congratulations?|condolences?|sympathy)\b", "message",
+            weak=True),
+    Trigger(r"\bcongratulatory (?:message|letter)\b", "message", weak=True),
+    Trigger(r"\b(?:verbal|oral|written) message\b", "message", weak=True),
     # signings
     Trigger(r"\b(?:signed|sign|signs|inked)\b", "signing"),
     Trigger(r"\bsigning\b", "signing"),
@@ -113,7 +115,7 @@ RULES = LanguageRules(
         r"slated|going) to\b", r"\bscheduled\b", r"\bupcoming\b", r"\bforthcoming\b",
         r"\bnext (?:week|month|year)\b", r"\btomorrow\b", r"\bplans? to\b", r"\binvit\w+ \w+ "
         r"to\b", r"\blooking forward\b", r"\bto follow up\b", r"\bto make \w+ (?:first )?"
-        r"(?:\w+ )?visit\b", r"\bintend\w* to\b", r"\bto be held\b", r"\bfuture\b",
+        r"(?:\w+ )?visit\b", r"\bintend\w* to\b", r"\bto be held\b", r"\bfuture\b", r"\binvitation to\b",
     ),
     triggers=_TRIGGERS,
     honorifics=frozenset(

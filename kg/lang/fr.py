@@ -58,12 +58,12 @@ _TRIGGERS = (
     Trigger(r"\bvisites?\b|\bdeplacement\b|\btournee\b", "visit", weak=True),
     Trigger(r"\best attendue? (?:\w+ ){0,4}?(?:en|a|au)\b", "visit", future=True),
     # messages
-    Trigger(r"\bmessages? (?:de felicitations?|de condoleances|de voeux|ecrits?|oral|orale|"
-            r"verbal)\b", "message"),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:fait parvenir|adresse|envoye|transmis|remis|"
             r"delivre)\s+(?:un |une )?(?:\w+ )?(?:message|lettre)\b", "message"),
-    Trigger(r"\b(?:porteur|porteuse) d'un message\b|\bremettre un message\b|\bun message "
-            r"(?:du|de|de la)\b", "message"),
+    Trigger(r"\b(?:porteur|porteuse) d'un message\b|\bremettre un message\b|"
+            r"\btransmettre (?:\w+ ){0,6}?un message\b", "message"),
+    Trigger(r"\bmessages? (?:de felicitations?|de condoleances|de voeux|ecrits?|oral|orale|"
+            r"verbal)\b|\bun message (?:du|de|de la)\b", "message", weak=True),
     # signatures
     Trigger(r"\b(?:ont|a|avaient|avait|ont ete|a ete|sont|seront|ont ete)\s+(?:\w+\s+){0,2}?"
             r"signee?s?\b|\bsignee?s\b|\bsignature\b|\bsigneront\b", "signing"),

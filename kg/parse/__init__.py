@@ -50,17 +50,24 @@ def _home_state(readout: Readout, data: RefData, doc: Doc) -> str | None:
 
 
 def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
-    """City of a dateline ("BISHKEK, Nov. 19 (Xinhua) --", "Rabat –") and its text."""
+    """City of a dateline ("BISHKEK, Nov. 19 (Xinhua) --", "Rabat –", "ASTANA. KAZINFORM –").
+
+    Returns the city and the dateline text (up to and including its dash).
+    """
     body = [s for s in doc.sentences if not s.is_headline]
     if not body:
         return None, ""
-    first = body[0]
-    head = first.text[:60]
-    m = re.match(r"^(.{2,50}?)\s*(?:--|—|–|:(?=\s)|\s-\s)", head)
-    prefix = m.group(1) if m else ""
-    for h in doc.hits_in(first.start, first.start + 30, ("city",)):
-        if h.start == first.start and (m or first.text[len(h.surface):].startswith((". ", ", "))):
-            return h.ref, prefix
+    start = body[0].start
+    line_end = doc.text.find("\n", start)
+    line = doc.text[start: line_end if line_end >= 0 else len(doc.text)]
+    m = re.match(r"^(.{2,50}?)\s*(?:--|—|–|:(?=\s)|\s-\s)\s*", line[:70])
+    for h in doc.hits_in(start, start + 30, ("city",)):
+        if h.start != start:
+            continue
+        if m:
+            return h.ref, line[: m.end()]
+        if line[len(h.surface):].startswith((". ", ", ")):
+            return h.ref, line[: len(h.surface) + 1]
     return None, ""
 
 

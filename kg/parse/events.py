@@ -126,6 +126,7 @@ class EventFinder:
         if trig.trigger.past:
             return "past"
         clause = sent.folded.text[max(lo, trig.fstart - 60):min(hi, trig.fend + 40)]
+        clause += " " + sent.folded.text[:25]
         if any(rx.search(clause) for rx in self._future):
             return "future"
         if any(rx.search(clause) for rx in self._past):
@@ -222,7 +223,7 @@ class EventFinder:
         tokens = self.doc.tokens[sent.index]
         senders, recipients = [], []
         for m in sent.persons:
-            if not (lo_o <= m.start < hi_o) or m.start < trig.start:
+            if not (lo_o <= m.start < hi_o):
                 continue
             idx = next((i for i, t in enumerate(tokens) if t.start >= m.start), len(tokens))
             j = idx - 1
@@ -275,7 +276,8 @@ class EventFinder:
         self._fill_lonely()
         self._drop_visits()
         self.events = [e for e in self.events if not (
-            not e.referenced and e.type in ("meeting", "talks") and len(e.participants) < 2)]
+            not e.referenced and e.type not in ("visit", "summit", "other")
+            and len(e.participants) < 2)]
         return _dedupe(self.events)
 
     def _etype(self, trig: _Trig) -> str:
@@ -305,11 +307,14 @@ class EventFinder:
             date_m = self._date_near(sent, trig, lo, hi, tense == "future")
             if etype == "message":
                 senders, recipients = self._message_sides(sent, trig, lo_o, hi_o)
-                if not senders:
-                    senders = [m for m in sent.persons if lo_o <= m.start < trig.start][:1]
-                if not recipients:
-                    recipients = [m for m in sent.persons if trig.end <= m.start < hi_o
-                                  and m not in senders][:1]
+                if not trig.trigger.weak:
+                    # "X sent a message to Y": the subject sends
+                    if not senders:
+                        senders = [m for m in sent.persons
+                                   if lo_o <= m.start < trig.start and m not in recipients][:1]
+                    if not recipients:
+                        recipients = [m for m in sent.persons if trig.end <= m.start < hi_o
+                                      and m not in senders][:1]
                 people = self._participants(senders + recipients)
                 if len(people) < 2:
                     continue
@@ -337,12 +342,13 @@ class EventFinder:
             before, after = self._split_sides(sent, trig, lo_o, hi_o)
             if trig.trigger.weak and trig.fstart == 0 and etype in _IN_PERSON:
                 # "With X, Y discussed …": X right after, Y after the comma
-                after = [m for m in after if m.start - trig.end <= 60][:1] + [
-                    m for m in after if m.start - trig.end > 60][:1]
-                if len(after) == 2 and after[1].start - after[0].end > 130:
-                    after = after[:1]
+                pair = [m for m in after if m.start - trig.end <= 60][:1]
+                if pair:
+                    pair += [m for m in after if m.person != pair[0].person
+                             and 0 <= m.start - pair[0].end <= 130][:1]
+                after = pair
             subjects = self._participants(before)
-            if not subjects and prev_subjects and not trig.trigger.weak:
+            if not subjects and prev_subjects and (not trig.trigger.weak or etype == "visit"):
                 subjects = prev_subjects
             objects = [p for p in self._participants(after)
                        if p.person not in {s.person for s in subjects}]
@@ -367,6 +373,14 @@ class EventFinder:
                 if trig.trigger.weak and self._place(sent, trig.fend, hi) == (None, None):
                     continue
                 self._add("visit", people, sent, trig, tense, date_m, place=True)
+                continue
+            if trig.trigger.background:
+                people = subjects + objects
+                ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
+                if ev is not None:
+                    ev.referenced = True
+                    orgs = self.doc.hits_in(trig.end, trig.end + 80, ("org",))
+                    ev.organisation = orgs[0].ref if orgs else None
                 continue
             groups: list[list[Participant]]
             if len(subjects) == 1 and len(objects) >= 2:
@@ -394,7 +408,7 @@ class EventFinder:
         lo, hi = self._clause(sent, trig)
         value = self._value(date_m, tense == "future")
         ctx = self.ctx
-        referenced = tense in ("future", "past")
+        referenced = tense in ("future", "past") or (date_m is not None and date_m.kind == "period")
         if value is not None and ctx.main_date is not None and not referenced:
             if _far(value, ctx.main_date, ctx.anchor):
                 referenced = True

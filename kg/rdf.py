@@ -1,0 +1,309 @@
+"""The RDF stage: an :class:`~kg.extraction.Extraction` becomes one readout's named graph.
+
+The model is the one of `ontology/README.md`; every graph this module writes
+passes `ontology/shapes.ttl` (tested). IRIs are deterministic, so the same
+state, person or dated event read from two readouts is one node, while each
+readout's graph says what *that* readout asserts and where in its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from kg import __version__
+from kg.extraction import Event, Extraction, Mention
+from kg.namespaces import (
+    DCTERMS,
+    EVT,
+    FOAF,
+    KG,
+    KGR,
+    NIF,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    ROLE,
+    SCHEMA,
+    SEM,
+    SKOS,
+    XSD,
+    bind_prefixes,
+)
+from kg.refdata import RefData, refdata
+from kg.text import Sentence, slug
+
+_IN_PERSON = ("meeting", "talks", "visit")
+
+
+def readout_iri(rid: str) -> URIRef:
+    return KGR[f"readout/{rid}"]
+
+
+def graph_iri(rid: str) -> URIRef:
+    return KGR[f"graph/{rid}"]
+
+
+def state_iri(code: str) -> URIRef:
+    return KGR[f"state/{code}"]
+
+
+def person_iri(key: str) -> URIRef:
+    return KGR[f"person/{key}"]
+
+
+def org_iri(name: str) -> URIRef:
+    return KGR[f"org/{slug(name)}"]
+
+
+def project_iri(name: str) -> URIRef:
+    return KGR[f"project/{slug(name)}"]
+
+
+def city_iri(name: str, country: str) -> URIRef:
+    return KGR[f"place/{country}/{slug(name)}"]
+
+
+def parser_iri() -> URIRef:
+    return KGR[f"parser/kg-{__version__}"]
+
+
+def coarse_type(etype: str) -> str:
+    return "in-person" if etype in _IN_PERSON else etype.replace("_", "-")
+
+
+def event_iri(ev: Event, rid: str, n: int) -> URIRef:
+    """type + date + participants; undated events are scoped to their readout."""
+    if ev.date is None:
+        return KGR[f"event/undated/{rid}/{n}"]
+    if ev.participants:
+        who = "--".join(sorted(p.person for p in ev.participants))
+    else:
+        who = slug(ev.organisation or ev.city or ev.country or "event")
+    return KGR[f"event/{ev.date}/{coarse_type(ev.type)}/{who}"]
+
+
+def _date_literal(value: str) -> Literal:
+    if len(value) == 10:
+        return Literal(value, datatype=XSD.date)
+    if len(value) == 7:
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value, datatype=XSD.gYear)
+
+
+def _generated_at() -> dt.datetime:
+    """Extraction time; SOURCE_DATE_EPOCH pins it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+
+
+def _source_path(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(Path(path))
+
+
+class _Builder:
+    def __init__(self, x: Extraction, data: RefData, generated_at: dt.datetime | None) -> None:
+        self.x = x
+        self.data = data
+        self.lang = x.readout.lang
+        self.rid = x.readout.id
+        self.r = readout_iri(self.rid)
+        self.g = bind_prefixes(Graph())
+        self.generated_at = generated_at or _generated_at()
+        self._sentences: dict[int, URIRef] = {}
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def span(self, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.r}#char={start},{end}")
+
+    def sentence(self, idx: int) -> URIRef:
+        node = self._sentences.get(idx)
+        if node is None:
+            s: Sentence = self.x.sentences[idx]
+            node = self._sentences[idx] = self.span(s.start, s.end)
+            self.add(node, RDF.type, KG.Sentence)
+            self.add(node, RDF.type, NIF.String)
+            self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.anchorOf, Literal(s.text))
+        return node
+
+    def mention(self, entity: URIRef, m: Mention) -> None:
+        node = self.span(m.start, m.end)
+        if (node, KG.denotes, None) in self.g:
+            return
+        self.add(node, RDF.type, KG.Mention)
+        self.add(node, RDF.type, NIF.String)
+        self.add(node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.anchorOf, Literal(m.text))
+        self.add(node, KG.denotes, entity)
+        self.add(node, KG.inSentence, self.sentence(m.sentence))
+
+    def label(self, node: URIRef, english: str, local: str | None = None,
+              alts: list[str] = ()) -> None:
+        self.add(node, RDFS.label, Literal(english, lang="en"))
+        if local and local != english and self.lang != "en":
+            self.add(node, RDFS.label, Literal(local, lang=self.lang))
+        for alt in alts:
+            if alt not in (english, local):
+                self.add(node, SKOS.altLabel, Literal(alt, lang=self.lang))
+
+    # ------------------------------------------------------------------ entities
+
+    def state(self, code: str) -> URIRef:
+        node = state_iri(code)
+        st = self.data.states.get(code)
+        self.add(node, RDF.type, KG.State)
+        self.add(node, KG.iso3166Alpha3, Literal(code))
+        if st is not None:
+            self.add(node, KG.iso3166Alpha2, Literal(st.alpha2))
+            self.label(node, st.name, st.names.get(self.lang))
+        else:
+            self.add(node, RDFS.label, Literal(code, lang="en"))
+        return node
+
+    def city(self, name: str, country: str) -> URIRef:
+        node = city_iri(name, country)
+        self.add(node, RDF.type, KG.City)
+        self.add(node, RDFS.label, Literal(name, lang="en"))
+        self.add(node, SCHEMA.containedInPlace, self.state(country))
+        return node
+
+    def named(self, kind: str, name: str, surfaces: list[str]) -> URIRef:
+        if kind == "org":
+            node, cls, entries = org_iri(name), KG.InternationalOrganisation, \
+                self.data.org_by_name()
+        else:
+            node, cls, entries = project_iri(name), KG.Project, self.data.project_by_name()
+        self.add(node, RDF.type, cls)
+        entry = entries.get(name)
+        local = entry.labels.get(self.lang) if entry else None
+        self.label(node, name, local, surfaces)
+        return node
+
+    def represented(self, state: str | None, org: str | None) -> URIRef | None:
+        if org:
+            return self.named("org", org, [])
+        if state:
+            return self.state(state)
+        return None
+
+    # ------------------------------------------------------------------ build
+
+    def build(self) -> tuple[URIRef, Graph]:
+        x, r = self.x, self.r
+        ro = x.readout
+        gi = graph_iri(self.rid)
+        self.add(gi, RDF.type, KG.ReadoutGraph)
+        self.add(gi, RDF.type, PROV.Entity)
+        self.add(gi, PROV.wasDerivedFrom, r)
+        self.add(gi, PROV.generatedAtTime, Literal(self.generated_at.isoformat().replace(
+            "+00:00", "Z"), datatype=XSD.dateTime))
+        self.add(gi, PROV.wasAttributedTo, parser_iri())
+        self.add(parser_iri(), RDF.type, PROV.SoftwareAgent)
+        self.add(parser_iri(), KG.version, Literal(__version__))
+        self.add(r, RDF.type, KG.Readout)
+        self.add(r, DCTERMS.identifier, Literal(self.rid))
+        self.add(r, DCTERMS.language, Literal(ro.lang))
+        title = ro.title or next((s.text for s in x.sentences if s.is_headline), None)
+        if title:
+            self.add(r, DCTERMS.title, Literal(title, lang=ro.lang))
+        if ro.publisher:
+            self.add(r, DCTERMS.publisher, Literal(ro.publisher))
+        if ro.published:
+            self.add(r, DCTERMS.issued, Literal(ro.published.isoformat(), datatype=XSD.date))
+        if ro.url:
+            self.add(r, SCHEMA.url, URIRef(ro.url))
+        self.add(r, KG.sourceFile, Literal(_source_path(ro.path)))
+        self.add(r, KG.contentSha256, Literal(ro.sha256))
+
+        for ent in x.entities.values():
+            if ent.kind == "state":
+                node = self.state(ent.key)
+            elif ent.kind == "city":
+                if not ent.country:
+                    continue
+                node = self.city(ent.key, ent.country)
+            else:
+                node = self.named(ent.kind, ent.key, ent.surfaces)
+            if ent.kind != "city":
+                self.add(r, SCHEMA.mentions, node)
+            for m in ent.mentions:
+                self.mention(node, m)
+
+        for person in x.persons.values():
+            node = person_iri(person.key)
+            self.add(node, RDF.type, FOAF.Person)
+            self.add(node, FOAF.name, Literal(person.name))
+            self.label(node, person.name, None, person.aliases)
+            self.add(r, SCHEMA.mentions, node)
+            for m in person.mentions:
+                self.mention(node, m)
+            first = self.sentence(person.mentions[0].sentence) if person.mentions else None
+            target = self.represented(person.state, person.org)
+            where = (person.state or slug(person.org)) if target is not None else "none"
+            for role in person.roles or [None]:
+                if role is None and target is None:
+                    continue
+                ms = KGR[f"membership/{person.key}/{where}" + (f"/{role}" if role else "")]
+                self.add(ms, RDF.type, ORG.Membership)
+                self.add(ms, ORG.member, node)
+                if target is not None:
+                    self.add(ms, ORG.organization, target)
+                if role:
+                    self.add(ms, ORG.role, ROLE[role])
+                if first is not None:
+                    self.add(ms, PROV.wasDerivedFrom, first)
+
+        undated = 0
+        for ev in x.events:
+            if ev.date is None:
+                undated += 1
+            node = event_iri(ev, self.rid, undated)
+            self.add(node, RDF.type, KG.Event)
+            self.add(node, SEM.eventType, EVT[ev.type])
+            self.add(r, KG.mentionsEvent if ev.referenced else KG.reportsEvent, node)
+            sent = self.sentence(ev.sentence)
+            self.add(node, PROV.wasDerivedFrom, sent)
+            if ev.date:
+                self.add(node, SEM.hasTimeStamp, _date_literal(ev.date))
+            if ev.city and ev.country:
+                self.add(node, SEM.hasPlace, self.city(ev.city, ev.country))
+            elif ev.country:
+                self.add(node, SEM.hasPlace, self.state(ev.country))
+            if ev.organisation:
+                self.add(node, KG.organisation, self.named("org", ev.organisation, []))
+            for p in ev.participants:
+                person = x.persons[p.person]
+                agent = person_iri(person.key)
+                part = URIRef(f"{node}/participant/{person.key}")
+                self.add(node, SEM.hasActor, agent)
+                self.add(node, PROV.qualifiedAssociation, part)
+                self.add(part, RDF.type, KG.Participation)
+                self.add(part, PROV.agent, agent)
+                target = self.represented(p.state, p.org)
+                if target is not None:
+                    self.add(part, KG.represents, target)
+                for role in p.roles:
+                    self.add(part, PROV.hadRole, ROLE[role])
+                self.add(part, PROV.wasDerivedFrom, sent)
+        return gi, self.g
+
+
+def extraction_to_graph(
+    x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
+) -> tuple[URIRef, Graph]:
+    """The named-graph IRI and the triples of one readout."""
+    return _Builder(x, data or refdata(), generated_at).build()
