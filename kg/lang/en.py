@@ -40,7 +40,7 @@ _TRIGGERS = (
     Trigger(r"\bco-?chaired\b", "talks"),
     Trigger(r"\bheld (?:the )?(?:first |second |third |\w+ )?(?:meeting of the )?(?:[\w'-]+ )"
             r"{0,4}strategic dialogue\b", "talks"),
-    Trigger(r"\b(?:met|meets|meet|meeting)\s+(?:\w+\s+){0,3}?with\b", "meeting"),
+    Trigger(r"\b(?:met|meets|meet|meetings?)\s+(?:\w+\s+){0,4}?with\b", "meeting"),
     Trigger(r"\bmet\b", "meeting"),
     Trigger(r"\bmeets\b", "meeting"),
     Trigger(r"\bwill meet\b|\bto meet\b", "meeting", future=True),
@@ -107,7 +107,8 @@ RULES = LanguageRules(
     ),
     past_markers=(
         r"\blast (?:week|month|year|time)\b", r"\b(?:\w+ )?(?:years?|months?|weeks?|days?) ago\b",
-        r"\bpreviously\b", r"\bprevious\b", r"\bformer\b", r"\bhad (?:visited|met|held)\b",
+        r"\bpreviously\b", r"\bprevious\b", r"\bformer\b",
+        r"\bhad (?:\w+ly )?(?:\w+ed|met|held|spoken|paid|made|sent|taken|given|begun)\b",
         r"\bearlier this (?:year|month)\b", r"\bsince\b",
     ),
     future_markers=(

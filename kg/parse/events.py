@@ -139,11 +139,13 @@ class EventFinder:
         lo = 0
         hi = len(text)
         for other in sent.triggers:
-            if other is trig:
+            if other is trig or other.trigger.weak:
                 continue
-            if other.fend <= trig.fstart and not other.trigger.weak:
+            if other.trigger.type in ("signing", "message") and trig.trigger.type in _CALLS:
+                continue  # "ont salué cette signature par visioconférence"
+            if other.fend <= trig.fstart:
                 lo = max(lo, other.fend)
-            elif other.fstart >= trig.fend and not other.trigger.weak:
+            elif other.fstart >= trig.fend:
                 hi = min(hi, other.fstart)
         return lo, hi
 
@@ -163,7 +165,17 @@ class EventFinder:
                 abs(d.end - trig.fstart) <= 2 or abs(d.start - trig.fend) <= 1)]
         if not cands:
             return None
-        return min(cands, key=lambda d: min(abs(d.start - trig.fend), abs(d.end - trig.fstart)))
+
+        def dist(d: DateMention, t: _Trig) -> int:
+            if d.end <= t.fstart:
+                return t.fstart - d.end
+            if d.start >= t.fend:
+                return d.start - t.fend
+            return 0
+
+        own = [d for d in cands if all(dist(d, trig) <= dist(d, t) + 5
+                                       for t in sent.triggers if t is not trig)]
+        return min(own or cands, key=lambda d: dist(d, trig))
 
     def _value(self, d: DateMention | None, future: bool) -> DateValue | None:
         if d is None:
@@ -364,6 +376,12 @@ class EventFinder:
                 protagonist not in {o.person for o in objects}
             ) and not trig.trigger.weak:
                 subjects = [self._participant(protagonist)]
+            if (len(subjects) + len(objects) == 1 and protagonist and etype in _IN_PERSON
+                    and etype != "visit" and not trig.trigger.weak
+                    and protagonist not in {p.person for p in subjects + objects}):
+                objects = objects + [self._participant(protagonist)] if subjects else objects
+                if not subjects:
+                    subjects = [self._participant(protagonist)]
             if subjects:
                 prev_subjects = subjects
             if etype == "visit":
@@ -420,9 +438,14 @@ class EventFinder:
                      and e.sentence < sent.index]
             if prior and self._tense_of(prior[-1]) == "future":
                 value = _parse_iso(prior[-1].date)
-        if (value is not None and not referenced and ctx.anchor is not None
-                and value.as_date() is not None and value.as_date() > ctx.anchor):
-            referenced = (value.as_date() - ctx.anchor).days > 1
+        if value is not None and not referenced and ctx.anchor is not None:
+            day = value.as_date()
+            if day is not None:
+                gap = (day - ctx.anchor).days
+                referenced = gap > 1 or gap < -10
+            elif (value.year, value.month or ctx.anchor.month) < (
+                    ctx.anchor.year, ctx.anchor.month) and date_m is not None:
+                referenced = True
         city = country = None
         if place and etype not in _CALLS:
             city, country = self._place(sent, lo, hi)
@@ -483,6 +506,15 @@ class EventFinder:
             return
         value = self._value(date_m, tense != "past")
         city, country = self._place(sent, lo, hi)
+        lead = next((s.index for s in self.sents
+                     if not self.doc.sentences[s.index].is_headline), None)
+        people = self._participants(sent.persons)
+        if (etype == "summit" and sent.index == lead and tense is None and len(people) >= 2
+                and not any(not e.referenced for e in self.events)):
+            ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
+            if ev is not None:
+                ev.organisation = near.ref if near else None
+            return
         ev = Event(etype, value.iso() if value else None, city, country, [], sent.index,
                    referenced=True, organisation=near.ref if near else None)
         self.events.append(ev)
