@@ -21,6 +21,12 @@ _WEEKDAYS = {
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
+# Title-case word, ALL-CAPS acronym or year, and the head nouns of named projects
+_TC = r"(?:[A-Z][a-z][\w'’]*(?:-[A-Z][\w'’.]*)*|[A-Z]{2,}(?:-[A-Z][\w.]*)*|(?:19|20)\d\d)"
+_HEADS = (r"Agreement|Treaty|Arrangement|Accords?|Plan|Programme|Program|Initiative|Railway|"
+          r"Corridor|Pipeline|Roadmap|Convention|Charter|Protocol|Act|Strategy|Framework|"
+          r"Declaration|Vision|Partnership Agreement")
+
 _TRIGGERS = (
     # calls
     Trigger(r"\b(?:spoke|speak|speaks|talked|talk|talks|conversation|conversed)\b"
@@ -181,5 +187,14 @@ RULES = LanguageRules(
         "dateline": r"^(?P<place>[A-Z][A-Za-z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}))?"
                     r"\s*(?:\((?:[A-Za-z .]+)\))?\s*(?:--|—|–|-|:|\.)\s",
         "counterpart": r"(?:his|her|their|its)\s+(?:(?P<adj>[\w'-]+)\s+)?counterparts?\b",
+        # named agreements, plans, corridors not in the reference list (original text)
+        "project": r"\b(?P<name>(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|between|to)\s+)*"
+                   r"(?:" + _TC + r"))*\s+(?:" + _HEADS + r")(?:\s+(?:of|on|for|between)"
+                   r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
+                   r"between|to|a)\s+)*(?:" + _TC + r"))*)?)"
+                   r"|\b(?P<name2>(?:" + _TC + r")(?:\s+(?:" + _TC + r"))+)\s+project\b"
+                   r"|(?<![A-Za-z] )\b(?P<name3>(?:" + _HEADS + r")\s+(?:of|on|for|between)"
+                   r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
+                   r"between|to|a)\s+)*(?:" + _TC + r"))*)",
     },
 )

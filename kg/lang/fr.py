@@ -164,5 +164,11 @@ RULES = LanguageRules(
         "dateline": r"^(?P<place>[A-ZÀ-Ý][\w .'-]{1,40}?)(?:,\s*(?P<date>(?:1er|\d{1,2}) "
                     r"[a-zéû]+|\d{2}/\d{2}/\d{4}))?\s*(?:\((?:[\w .]+)\))?\s*(?:--|—|–|-|:)\s",
         "counterpart": r"(?:son|sa|ses|leur|leurs)\s+homologues?(?:\s+(?P<adj>[\w'-]+))?\b",
+        # named agreements, plans, corridors not in the reference list (original text)
+        "project": r"(?P<name>\b(?:accord|traité|plan|programme|initiative|corridor|gazoduc|"
+                   r"oléoduc|feuille de route|processus|stratégie|charte|projet)"
+                   r"(?:\s+(?:de|d'|du|des|sur)\s?[a-zéèêàâîôûç'’-]+){0,3}"
+                   r"(?:\s+(?:de\s|d'|du\s)?)\s*(?:[A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+)*"
+                   r"|[a-zé]+o-[a-zéè]+))",
     },
 )

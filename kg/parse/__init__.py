@@ -14,6 +14,7 @@ import re
 from kg.extraction import Entity, Event, Extraction, Mention
 from kg.parse.dates import find_dates
 from kg.parse.doc import Doc, Hit, build_doc
+from kg.parse.gazetteer import Key
 from kg.parse.events import DocContext, EventFinder
 from kg.parse.persons import find_persons
 from kg.readout import Readout
@@ -140,6 +141,35 @@ def _entities(doc: Doc, events: list[Event], cities: dict[str, str]) -> dict:
     return entities
 
 
+_PROJECT_TRIM = re.compile(r"[\s.,;:»«\"')(]+$")
+
+
+def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
+    """Named agreements, plans and corridors that are not in the reference list.
+
+    The language gives the head nouns ("Agreement", "Treaty", "feuille de route",
+    "gazoduc"); a name must carry a proper noun or a compound of states, and must
+    not overlap a listed project, organisation or person.
+    """
+    pattern = doc.rules.extra.get("project")
+    if not pattern:
+        return []
+    rx = re.compile(pattern)
+    out: list[Hit] = []
+    for s in doc.sentences:
+        for m in rx.finditer(s.text):
+            group = next(g for g in ("name", "name2", "name3") if m.groupdict().get(g))
+            raw = m.group(group)
+            name = _PROJECT_TRIM.sub("", raw)
+            start = s.start + m.start(group)
+            end = start + len(name)
+            if len(name.split()) < 2 or any(not (end <= a or start >= b) for a, b in taken):
+                continue
+            key = Key("project", name, "pattern")
+            out.append(Hit(start, end, key, name, s.index))
+    return out
+
+
 def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     """Extract persons, events, states, organisations and projects from one readout."""
     data = data or refdata()
@@ -161,6 +191,9 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     ctx.call_cue = _call_cue(doc)
     ctx.visit_country = _visit_country(doc, cities)
     events = EventFinder(doc, finder.persons, finder.mentions, cities, ctx).run()
+    taken = [(h.start, h.end) for h in doc.hits if h.kind in ("project", "org", "official")]
+    taken += [(m.start, m.end) for m in finder.mentions]
+    doc.hits.extend(_pattern_projects(doc, taken))
     # persons named only in events keep their state; events keep their participants' roles
     return Extraction(
         readout=readout,
