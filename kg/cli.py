@@ -99,7 +99,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable scores.")
 @click.option("--errors", is_flag=True, help="List what was missed (-) or invented (+).")
 @click.option("--lang", "langs", multiple=True, help="Only readouts in these languages.")
-@click.option("--min-core-f1", type=float, multiple=True, metavar="LANG=F1",
+@click.option("--min-core-f1", multiple=True, metavar="LANG=F1",
               help="Exit 1 when a language's core F1 is below a floor, e.g. en=0.85.")
 def evaluate(gold_dir: Path, readout_dir: Path, as_json: bool, errors: bool,
              langs: tuple[str, ...], min_core_f1: tuple[str, ...]) -> None:

@@ -59,12 +59,51 @@ class Folded:
         return s, e
 
 
+_TABLE: dict[int, str] = {}
+_ONE_TO_ONE: set[str] = set()
+_SQUEEZE = re.compile(r" *- *| {2,}|^ +| +$")
+
+
 def fold_text(text: str) -> Folded:
     """Fold *text*, collapsing whitespace runs and spaces around dashes.
 
     Spaces around a dash are dropped ("China — Kyrgyzstan" → "china-kyrgyzstan")
     so that compound names spelt with spaced dashes meet the unspaced key.
+    Fast path: when every character folds to exactly one character (nearly
+    always), `str.translate` folds and one regex pass squeezes the spaces.
     """
+    chars_seen = set(text)
+    new = chars_seen - _ONE_TO_ONE
+    for ch in new:
+        f = fold_char(ch)
+        if len(f) != 1:
+            return _fold_text_slow(text)
+        _ONE_TO_ONE.add(ch)
+        if f != ch:
+            _TABLE[ord(ch)] = f
+    t = text.translate(_TABLE)
+    pieces: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in _SQUEEZE.finditer(t):
+        s, e = m.span()
+        pieces.append(t[pos:s])
+        origin.extend(range(pos, s))
+        run = m.group()
+        if "-" in run:
+            k = s + run.index("-")
+            pieces.append("-")
+            origin.append(k)
+        elif s != 0 and e != len(t):
+            pieces.append(" ")
+            origin.append(s)
+        pos = e
+    pieces.append(t[pos:])
+    origin.extend(range(pos, len(t)))
+    return Folded("".join(pieces), tuple(origin), len(text))
+
+
+def _fold_text_slow(text: str) -> Folded:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -83,6 +122,7 @@ def fold_text(text: str) -> Folded:
     return Folded("".join(chars), tuple(origin), len(text))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Folded form of a short string (a name, a key)."""
     return fold_text(text).text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from functools import lru_cache
+from functools import cache
 
 from kg.lang.base import LanguageRules
 
@@ -35,7 +35,7 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(sorted(_MODULES))
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules_for(lang: str) -> LanguageRules:
     """The rules of `lang`; raises KeyError for a language without a module."""
     module = importlib.import_module(_MODULES[lang])

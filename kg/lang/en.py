@@ -122,7 +122,8 @@ RULES = LanguageRules(
         r"slated|going) to\b", r"\bscheduled\b", r"\bupcoming\b", r"\bforthcoming\b",
         r"\bnext (?:week|month|year)\b", r"\btomorrow\b", r"\bplans? to\b", r"\binvit\w+ \w+ "
         r"to\b", r"\blooking forward\b", r"\bto follow up\b", r"\bto make \w+ (?:first )?"
-        r"(?:\w+ )?visit\b", r"\bintend\w* to\b", r"\bto be held\b", r"\bfuture\b", r"\binvitation to\b",
+        r"(?:\w+ )?visit\b", r"\bintend\w* to\b", r"\bto be held\b", r"\bfuture\b",
+        r"\binvitation to\b",
     ),
     triggers=_TRIGGERS,
     honorifics=frozenset(

@@ -87,7 +87,7 @@ RULES = LanguageRules(
     },
     date_patterns=(
         rf"\b{_D} (?P<month>{_MONTH_RX})\.? (?P<year>(?:19|20)\d\d)\b",
-        rf"\b(?P<day>[0-3]\d)/(?P<month>[01]\d)/(?P<year>(?:19|20)\d\d)\b",
+        r"\b(?P<day>[0-3]\d)/(?P<month>[01]\d)/(?P<year>(?:19|20)\d\d)\b",
         rf"\b{_D}(?: et [0-3]?\d)? (?P<month>{_MONTH_RX})\b",
         rf"\b(?:en |debut |fin |mi-|depuis |jusqu'en |de )(?:debut |fin |mi-)?"
         rf"(?P<month>{_MONTH_RX}) (?P<year>(?:19|20)\d\d)\b",

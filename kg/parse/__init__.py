@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from kg.extraction import Entity, Event, Extraction, Mention
 from kg.parse.dates import find_dates
 from kg.parse.doc import Doc, Hit, build_doc
-from kg.parse.gazetteer import Key
 from kg.parse.events import DocContext, EventFinder
+from kg.parse.gazetteer import Key
 from kg.parse.persons import find_persons
 from kg.readout import Readout
 from kg.refdata import RefData, refdata
@@ -24,30 +25,44 @@ from kg.text import fold_text
 __all__ = ["parse"]
 
 
+@lru_cache(maxsize=4)
+def _publisher_matchers(data_id: int) -> tuple[re.Pattern[str], dict[str, str],
+                                                re.Pattern[str], dict[str, str]]:
+    data = refdata() if id(refdata()) == data_id else None
+    assert data is not None
+    names = {f.form: f.code for f in data.state_forms
+             if f.kind in ("name", "alias") and f.lang in ("en", "*")}
+    adjs = {f.form: f.code for f in data.state_forms if f.kind == "adj" and f.lang == "en"}
+
+    def alternation(forms: dict[str, str], tail: str = "") -> re.Pattern[str]:
+        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alts})(?!\w){tail}")
+
+    return alternation(names), names, alternation(adjs, r"(?! edition)"), adjs
+
+
+@lru_cache(maxsize=4096)
+def _publisher_state(publisher: str) -> str | None:
+    """The state a publisher speaks for: a state it names, a known outlet, an adjective."""
+    data = refdata()
+    names_rx, names, adjs_rx, adjs = _publisher_matchers(id(data))
+    m = names_rx.search(publisher)
+    if m:
+        return names[m.group()]
+    for pattern, code in data.publishers:
+        if pattern in publisher:
+            return code
+    m = adjs_rx.search(publisher)
+    return adjs[m.group()] if m else None
+
+
 def _home_state(readout: Readout, data: RefData, doc: Doc) -> str | None:
     """The state whose officials an unqualified title ("the Foreign Minister") refers to.
 
-    Taken from the publisher: a state named in it, a known outlet, or an
-    adjective ("Indian Defence News"), in that order; else the dateline.
+    Taken from the publisher (a state named in it, a known outlet, or an
+    adjective: "Indian Defence News"); the caller falls back on the dateline.
     """
-    pub = readout.publisher or ""
-    if pub:
-        names = sorted(
-            (f for f in data.state_forms if f.kind in ("name", "alias") and f.lang in ("en", "*")),
-            key=lambda f: -len(f.form),
-        )
-        for f in names:
-            if re.search(rf"(?<!\w){re.escape(f.form)}(?!\w)", pub):
-                return f.code
-        for pattern, code in data.publishers:
-            if pattern in pub:
-                return code
-        for f in data.state_forms:
-            if f.kind == "adj" and f.lang == "en" and re.search(
-                rf"(?<!\w){re.escape(f.form)}(?!\w)(?! edition)", pub
-            ):
-                return f.code
-    return None
+    return _publisher_state(readout.publisher) if readout.publisher else None
 
 
 def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
@@ -72,44 +87,12 @@ def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
     return None, ""
 
 
-def _call_cue(doc: Doc) -> str | None:
-    """How to read "spoke with": from the headline, else from any call phrase in the text."""
-    types = ("phone_call", "video_call", "meeting", "talks")
-    head = [s for s in doc.sentences if s.is_headline]
-    texts = [fold_text(s.text).text for s in head] + [doc.folded.text]
-    for text in texts:
-        for trig in doc.rules.triggers:
-            if trig.type in types and not trig.weak and re.search(trig.pattern, text):
-                return trig.type
-    return None
-
-
-def _visit_country(doc: Doc, cities: dict[str, str]) -> str | None:
-    for s in doc.sentences:
-        folded = fold_text(s.text).text
-        for trig in doc.rules.triggers:
-            if trig.type != "visit" or trig.weak or trig.future:
-                continue
-            m = re.search(trig.pattern, folded)
-            if not m:
-                continue
-            for h in doc.hits_in(s.start, s.end, ("state", "city")):
-                if h.kind == "city":
-                    return cities.get(h.ref)
-                if h.key.form_kind in ("name", "alias"):
-                    before = doc.text[max(s.start, h.start - 10):h.start].lower()
-                    if re.search(r"(?:\bto|\bin|\ben|\bau|\baux|\bà)\s+(?:the\s+)?$", before):
-                        return h.ref
-    return None
-
-
 def _anchor(readout: Readout, doc: Doc, dateline_text: str) -> dt.date | None:
     if readout.published:
         return readout.published
-    for s in doc.sentences:
-        for d in find_dates(fold_text(s.text).text, doc.rules, None):
-            if d.value is not None and d.value.as_date() is not None:
-                return d.value.as_date()
+    for d in find_dates(doc.folded.text, doc.rules, None):
+        if d.value is not None and d.value.as_date() is not None:
+            return d.value.as_date()
     return None
 
 
@@ -170,11 +153,21 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
     return out
 
 
+_CITIES: dict[int, dict[str, str]] = {}
+
+
+def _city_countries(data: RefData) -> dict[str, str]:
+    cities = _CITIES.get(id(data))
+    if cities is None:
+        cities = _CITIES[id(data)] = {c.name: c.country for c in data.cities}
+    return cities
+
+
 def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     """Extract persons, events, states, organisations and projects from one readout."""
     data = data or refdata()
     doc = build_doc(readout)
-    cities = {c.name: c.country for c in data.cities}
+    cities = _city_countries(data)
     home = _home_state(readout, data, doc)
     dl_city, dl_text = _dateline(doc, cities)
     if home is None and dl_city:
@@ -188,8 +181,6 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     if dl_text:
         dl_dates = find_dates(fold_text(dl_text).text, doc.rules, anchor)
         ctx.dateline_date = next((d.value for d in dl_dates if d.value is not None), None)
-    ctx.call_cue = _call_cue(doc)
-    ctx.visit_country = _visit_country(doc, cities)
     events = EventFinder(doc, finder.persons, finder.mentions, cities, ctx).run()
     taken = [(h.start, h.end) for h in doc.hits if h.kind in ("project", "org", "official")]
     taken += [(m.start, m.end) for m in finder.mentions]

@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from kg.lang.base import LanguageRules
 
@@ -53,13 +53,13 @@ class DateMention:
     future: DateValue | None = None  # the reading for a planned event, when it differs
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(rules: LanguageRules) -> dict[str, re.Pattern[str]]:
     months = "|".join(sorted(rules.months, key=len, reverse=True))
     weekdays = "|".join(sorted(rules.weekdays, key=len, reverse=True))
     rel = "|".join(sorted((re.escape(k) for k in rules.relative_days), key=len, reverse=True))
     return {
-        "dates": re.compile("|".join(f"(?:{p})" for p in _renumber(rules.date_patterns))),
+        "dates": re.compile("|".join(_renumber(rules.date_patterns))),
         "weekday": re.compile(rf"\b(?P<wd>{weekdays})\b"),
         "relative": re.compile(rf"(?<![\w'])(?P<rel>{rel})\b"),
         "month": re.compile(rf"\b(?P<month>{months})\b(?!\s+(?:19|20)\d\d)"),
@@ -103,9 +103,14 @@ def nearest_year(month: int, day: int | None, anchor: dt.date, prefer_past: bool
     return best
 
 
-@lru_cache(maxsize=None)
-def _periods(rules: LanguageRules) -> tuple[tuple[re.Pattern[str], str, int], ...]:
-    return tuple((re.compile(p), unit, sign) for p, unit, sign in rules.periods)
+@cache
+def _periods(rules: LanguageRules) -> tuple[re.Pattern[str], list[tuple[str, int, bool]]]:
+    """All period phrases as one alternation (group `p<i>`, number in `n<i>`)."""
+    parts, meta = [], []
+    for i, (pattern, unit, sign) in enumerate(rules.periods):
+        parts.append(f"(?P<p{i}>{pattern.replace('(?P<n>', f'(?P<n{i}>')})")
+        meta.append((unit, sign, "(?P<n>" in pattern))
+    return re.compile("|".join(parts) or "(?!)"), meta
 
 
 def _shift(anchor: dt.date, unit: str, n: int) -> DateValue:
@@ -195,19 +200,20 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             future = DateValue(nearest_year(month, None, anchor, prefer_past=False), month)
         found.append(DateMention(m.start(), m.end(), value, "month", future))
         taken.append((m.start(), m.end()))
-    for rx_p, unit, sign in _periods(rules):
-        for m in rx_p.finditer(folded):
-            if not free(m.start(), m.end()) or anchor is None:
+    periods_rx, periods = _periods(rules)
+    for m in periods_rx.finditer(folded) if anchor is not None else ():
+        if not free(m.start(), m.end()):
+            continue
+        i = int(m.lastgroup[1:])
+        unit, sign, has_n = periods[i]
+        n = 1
+        if has_n:
+            word = m.group(f"n{i}")
+            n = int(word) if word.isdigit() else rules.numbers.get(word, 0)
+            if not n:
                 continue
-            n = 1
-            if "n" in rx_p.groupindex:
-                word = m.group("n")
-                n = int(word) if word.isdigit() else rules.numbers.get(word, 0)
-                if not n:
-                    continue
-            found.append(DateMention(m.start(), m.end(), _shift(anchor, unit, sign * n),
-                                     "period"))
-            taken.append((m.start(), m.end()))
+        found.append(DateMention(m.start(), m.end(), _shift(anchor, unit, sign * n), "period"))
+        taken.append((m.start(), m.end()))
     for m in rx["year"].finditer(folded):
         if not free(m.start(), m.end()):
             continue

@@ -8,27 +8,27 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.lang import rules_for
 from kg.lang.base import LanguageRules
 from kg.parse.gazetteer import Gazetteer, Key, gazetteer, select_longest
 from kg.readout import Readout
-from kg.text import Folded, Sentence, fold_char, fold_text, split_sentences
+from kg.text import Folded, Sentence, fold, fold_text, split_sentences
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of the original text; `norm` is its folded form without a final dot."""
+class Token(NamedTuple):
+    """A word of the original text; `norm` is its folded form without a final dot.
+
+    A NamedTuple rather than a dataclass: readouts have thousands of tokens and
+    tuples are several times cheaper to create.
+    """
 
     start: int
     end: int
     text: str
     norm: str
     sentence: int
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
 
 
 @dataclass(frozen=True)
@@ -56,26 +56,25 @@ _POSSESSIVE = re.compile(r"^(.+?)(['’]s)$")
 
 
 def _norm(word: str) -> str:
-    return "".join(fold_char(c) for c in word).rstrip(".")
+    return fold(word).rstrip(".")
 
 
 def tokenize(text: str, start: int, sentence: int, keep_dot: frozenset[str]) -> list[Token]:
     """Words and punctuation of a sentence, splitting French elisions and English possessives."""
     out: list[Token] = []
+    append = out.append
     for m in _WORD.finditer(text):
         w, s = m.group(), start + m.start()
-        if w.endswith(".") and len(w) > 2 and w not in keep_dot and "." not in w[:-1]:
+        if w[-1] == "." and len(w) > 2 and w not in keep_dot and "." not in w[:-1]:
             w = w[:-1]
-        parts: list[tuple[int, str]] = [(s, w)]
-        el = _ELISION.match(w)
-        if el:
-            parts = [(s, el.group(1)), (s + len(el.group(1)), el.group(2))]
-        else:
-            pos = _POSSESSIVE.match(w)
-            if pos:
-                parts = [(s, pos.group(1)), (s + len(pos.group(1)), pos.group(2))]
-        for ps, pw in parts:
-            out.append(Token(ps, ps + len(pw), pw, _norm(pw), sentence))
+        if "'" in w or "’" in w:
+            el = _ELISION.match(w)
+            pos = None if el else _POSSESSIVE.match(w)
+            if el or pos:
+                first = (el or pos).group(1)
+                append(Token(s, s + len(first), first, _norm(first), sentence))
+                s, w = s + len(first), (el or pos).group(2)
+        append(Token(s, s + len(w), w, _norm(w), sentence))
     return out
 
 
@@ -93,6 +92,8 @@ class Doc:
     nested: list[Hit] = field(default_factory=list)  # states inside project names
     titles: list[Hit] = field(default_factory=list)
     tokens: list[list[Token]] = field(default_factory=list)
+    fsent: list[Folded] = field(default_factory=list)  # per sentence, origins in doc offsets
+    fbase: list[int] = field(default_factory=list)  # start of each sentence in `folded`
     _starts: list[int] = field(default_factory=list)
 
     def sentence_of(self, pos: int) -> int:
@@ -100,8 +101,23 @@ class Doc:
         return max(0, i)
 
     def folded_sentence(self, idx: int) -> str:
-        s = self.sentences[idx]
-        return fold_text(s.text).text
+        return self.fsent[idx].text
+
+    def fsentence_of(self, fpos: int) -> int:
+        """The sentence holding a position of the document fold."""
+        return max(0, bisect.bisect_right(self.fbase, fpos) - 1)
+
+    def by_sentence(self, spans):
+        """Bucket (fstart, fend, payload) found on the whole fold into sentences, dropping
+        what crosses a sentence boundary; positions become sentence-relative."""
+        out: dict[int, list] = {}
+        for fstart, fend, payload in spans:
+            i = self.fsentence_of(fstart)
+            base = self.fbase[i]
+            if fend - base > len(self.fsent[i].text):
+                continue
+            out.setdefault(i, []).append((fstart - base, fend - base, payload))
+        return out
 
     def hits_in(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         return [
@@ -124,25 +140,31 @@ def _to_hits(doc: Doc, found, folded: Folded | None = None) -> list[Hit]:
 
 def _masked(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
     """The folded text without the given spans (and one following space)."""
-    chars: list[str] = []
-    origin: list[int] = []
-    cut = sorted(spans)
-    j = 0
-    i = 0
-    text = folded.text
-    while i < len(text):
-        if j < len(cut) and i == cut[j][0]:
-            i = cut[j][1]
-            if i < len(text) and text[i] == " ":
-                i += 1
-            j += 1
+    text, origin = folded.text, folded.origin
+    pieces: list[str] = []
+    origins: list[int] = []
+    pos = 0
+    for start, end in sorted(spans):
+        if start < pos:
             continue
-        while j < len(cut) and cut[j][0] < i:
-            j += 1
-        chars.append(text[i])
-        origin.append(folded.origin[i])
-        i += 1
-    return Folded("".join(chars), tuple(origin), folded.source_length)
+        pieces.append(text[pos:start])
+        origins.extend(origin[pos:start])
+        pos = end + 1 if end < len(text) and text[end] == " " else end
+    pieces.append(text[pos:])
+    origins.extend(origin[pos:])
+    return Folded("".join(pieces), tuple(origins), folded.source_length)
+
+
+def _sentence_folds(folded: Folded, sentences: list[Sentence]) -> tuple[list[Folded], list[int]]:
+    """Each sentence's slice of the document fold (origins stay document offsets), and
+    where each slice starts in the document fold."""
+    out, bases = [], []
+    for s in sentences:
+        i = bisect.bisect_left(folded.origin, s.start)
+        j = bisect.bisect_left(folded.origin, s.end)
+        out.append(Folded(folded.text[i:j], folded.origin[i:j], folded.source_length))
+        bases.append(i)
+    return out, bases
 
 
 def build_doc(readout: Readout) -> Doc:
@@ -154,6 +176,7 @@ def build_doc(readout: Readout) -> Doc:
     sentences = split_sentences(text, rules.abbreviations)
     doc = Doc(readout, rules, gaz, text, folded, sentences)
     doc._starts = [s.start for s in sentences]
+    doc.fsent, doc.fbase = _sentence_folds(folded, sentences)
     ents = select_longest(gaz.entities.find(folded, text))
     doc.hits = _to_hits(doc, ents)
     project_spans = [(m.start, m.end) for m in ents if m.key.kind == "project"]

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from kg.extraction import Event, Participant, Person
-from kg.lang.base import LanguageRules, Trigger
+from kg.lang.base import LanguageRules, Trigger, scan, scan_regex
 from kg.parse.dates import DateMention, DateValue, find_dates
 from kg.parse.doc import Doc, Hit
 from kg.parse.persons import PersonMention
-from kg.text import Folded, fold_text
+from kg.text import Folded, fold_text  # noqa: F401
 
 _IN_PERSON = ("meeting", "talks", "visit")
 _CALLS = ("phone_call", "video_call")
@@ -80,29 +80,84 @@ class EventFinder:
             by_sentence.setdefault(m.sentence, []).append(m)
         self._future = [re.compile(p) for p in self.rules.future_markers]
         self._past = [re.compile(p) for p in self.rules.past_markers]
-        self._triggers = [(t, re.compile(t.pattern)) for t in self.rules.triggers]
+        self._triggers = [(t, scan_regex(t.pattern)) for t in self.rules.triggers]
+        dates = doc.by_sentence(
+            (d.start, d.end, d) for d in find_dates(doc.folded.text, self.rules, ctx.anchor))
+        matches = self._trigger_matches()
         for s in doc.sentences:
-            folded = fold_text(s.text)
+            folded = doc.fsent[s.index]
             sent = _Sent(s.index, folded, s.start)
-            sent.dates = find_dates(folded.text, self.rules, ctx.anchor)
+            sent.dates = [replace(d, start=a, end=b) for a, b, d in dates.get(s.index, [])]
             sent.persons = by_sentence.get(s.index, [])
-            sent.triggers = self._find_triggers(sent)
+            sent.triggers = self._find_triggers(sent, matches.get(s.index, []))
             self.sents.append(sent)
+        if ctx.call_cue is None:
+            ctx.call_cue = self._call_cue()
+        if ctx.visit_country is None:
+            ctx.visit_country = self._visit_country()
+
+    def _call_cue(self) -> str | None:
+        """How to read "spoke with": the headline's kind of event, else any call in the text."""
+        types = ("phone_call", "video_call", "meeting", "talks")
+        head = [s for s in self.sents if self.doc.sentences[s.index].is_headline]
+        for group in (head, self.sents):
+            for sent in group:
+                for t in sent.triggers:
+                    if t.trigger.type in types and not t.trigger.weak:
+                        return t.trigger.type
+        return None
+
+    def _visit_country(self) -> str | None:
+        """Where the visit the readout speaks of takes place ("is visiting China")."""
+        text = self.doc.text
+        for sent in self.sents:
+            if not any(t.trigger.type == "visit" and not t.trigger.weak and not t.trigger.future
+                       for t in sent.triggers):
+                continue
+            s = self.doc.sentences[sent.index]
+            for h in self.doc.hits_in(s.start, s.end, ("state", "city")):
+                if h.kind == "city":
+                    return self.cities.get(h.ref)
+                if h.key.form_kind in ("name", "alias"):
+                    before = text[max(s.start, h.start - 10):h.start].lower()
+                    if re.search(r"(?:\bto|\bin|\ben|\bau|\baux|\bà)\s+(?:the\s+)?$", before):
+                        return h.ref
+        return None
 
     # ------------------------------------------------------------------ helpers
 
     def _orig(self, sent: _Sent, fstart: int, fend: int) -> tuple[int, int]:
-        s, e = sent.folded.span(fstart, fend)
-        return sent.start + s, sent.start + e
+        return sent.folded.span(fstart, fend)
 
-    def _find_triggers(self, sent: _Sent) -> list[_Trig]:
+    def _trigger_matches(self) -> dict[int, list]:
+        """Every trigger match on the whole document fold, by sentence, in trigger order.
+
+        One regex pass per trigger over the document instead of one per sentence;
+        patterns anchored at the sentence start run per sentence."""
+        spans = []
+        text = self.doc.folded.text
+        for order, (trig, rx) in enumerate(self._triggers):
+            if trig.pattern.startswith("^"):
+                for idx, f in enumerate(self.doc.fsent):
+                    m = rx.search(f.text)
+                    if m:
+                        base = self.doc.fbase[idx]
+                        spans.append((base + m.start(), base + m.end(), (order, trig)))
+                continue
+            for m in scan(rx, text):
+                spans.append((m.start(), m.end(), (order, trig)))
+        buckets = self.doc.by_sentence(spans)
+        for items in buckets.values():
+            items.sort(key=lambda it: (it[2][0], it[0]))
+        return buckets
+
+    def _find_triggers(self, sent: _Sent, matches: list) -> list[_Trig]:
         found: list[_Trig] = []
-        for trig, rx in self._triggers:
-            for m in rx.finditer(sent.folded.text):
-                if any(not (m.end() <= t.fstart or m.start() >= t.fend) for t in found):
-                    continue
-                s, e = self._orig(sent, m.start(), m.end())
-                found.append(_Trig(trig, s, e, m.start(), m.end()))
+        for fs, fe, (_, trig) in matches:
+            if any(not (fe <= t.fstart or fs >= t.fend) for t in found):
+                continue
+            s, e = self._orig(sent, fs, fe)
+            found.append(_Trig(trig, s, e, fs, fe))
         found.sort(key=lambda t: t.start)
         # "s'est réuni par visioconférence", "met virtually": the call phrase gives the type
         calls = [t for t in found if t.trigger.type in _CALLS]
@@ -200,20 +255,16 @@ class EventFinder:
                     continue
                 city = h.ref
                 country = self.cities.get(h.ref)
-            elif h.kind == "state" and h.key.form_kind in ("name", "alias"):
-                if prev in ("in", "en", "au", "aux", "a", "à") or (
-                    city is not None and text[max(0, h.start - 5):h.start].strip().endswith(
-                        (",", "("))
-                ):
-                    if city is None and country is None:
-                        country = h.ref
-                    elif city is not None and country is None:
-                        country = h.ref
+            elif (h.kind == "state" and h.key.form_kind in ("name", "alias") and country is None
+                  and (prev in ("in", "en", "au", "aux", "a", "à") or (
+                      city is not None and text[max(0, h.start - 5):h.start].strip().endswith(
+                          (",", "("))))):
+                country = h.ref
         if city is None and country is None:
             folded = sent.folded.text[lo:hi]
-            if any(re.search(rf"\b{w}\b", folded) for w in self.rules.here_words):
-                if self.ctx.dateline_city:
-                    return self.ctx.dateline_city, self.cities.get(self.ctx.dateline_city)
+            if self.ctx.dateline_city and any(
+                    re.search(rf"\b{w}\b", folded) for w in self.rules.here_words):
+                return self.ctx.dateline_city, self.cities.get(self.ctx.dateline_city)
         return city, country
 
     # ------------------------------------------------------------------ participants
@@ -427,9 +478,9 @@ class EventFinder:
         value = self._value(date_m, tense == "future")
         ctx = self.ctx
         referenced = tense in ("future", "past") or (date_m is not None and date_m.kind == "period")
-        if value is not None and ctx.main_date is not None and not referenced:
-            if _far(value, ctx.main_date, ctx.anchor):
-                referenced = True
+        if (value is not None and ctx.main_date is not None and not referenced
+                and _far(value, ctx.main_date, ctx.anchor)):
+            referenced = True
         if value is None and not referenced:
             value = ctx.main_date if ctx.main_date is not None else ctx.dateline_date
         if value is None and tense == "future":
@@ -600,9 +651,7 @@ def _far(value: DateValue, main: DateValue, anchor: dt.date | None) -> bool:
         return abs((a - b).days) > 2
     if value.year != main.year:
         return True
-    if value.month is not None and main.month is not None and value.month != main.month:
-        return True
-    return False
+    return value.month is not None and main.month is not None and value.month != main.month
 
 
 def _parse_iso(value: str) -> DateValue:

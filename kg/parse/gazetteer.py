@@ -15,7 +15,7 @@ affaires étrangères".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import ahocorasick
 
@@ -157,7 +157,7 @@ def _named_keys(auto: Automaton, kind: str, entries, lang: str) -> None:
             auto.add(acr, Key(kind, e.name, "acronym", frozenset({acr})))
 
 
-@lru_cache(maxsize=None)
+@cache
 def gazetteer(lang: str) -> Gazetteer:
     """Build (once) the automata for `lang` from the reference data."""
     data = refdata()

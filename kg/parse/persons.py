@@ -89,22 +89,27 @@ class PersonFinder:
         self.home_state = home_state
         self.persons: dict[str, Person] = {}
         self.mentions: list[PersonMention] = []
-        self._official_by_name = {o.name: o for o in data.officials}
-        self._officials_by_short: dict[str, list[Official]] = {}
-        for off in data.officials:
-            for short in off.short:
-                self._officials_by_short.setdefault(fold(short), []).append(off)
-        # per-token coverage by entity/title hits, to know which capitalised words are names
-        self._covered: dict[int, Hit] = {}
-        for h in doc.hits + doc.titles:
-            self._covered[h.start] = h
+        self._official_by_name, self._officials_by_short = _official_index(data)
+        # which entity or title covers each token (by token start)
+        self._entity_at: dict[int, Hit] = {}
+        self._title_at: dict[int, Hit] = {}
+        for sent_tokens in doc.tokens:
+            if not sent_tokens:
+                continue
+            for h in self._hits_by_sentence(sent_tokens[0].sentence):
+                target = self._title_at if h.kind == "title" else self._entity_at
+                for t in sent_tokens:
+                    if h.start <= t.start < h.end:
+                        target.setdefault(t.start, h)
 
     # ------------------------------------------------------------------ tokens
 
     def _hit_at(self, tok: Token, kinds: tuple[str, ...] | None = None) -> Hit | None:
-        for h in self._hits_by_sentence(tok.sentence):
-            if h.start <= tok.start < h.end and (kinds is None or h.kind in kinds):
-                return h
+        hit = self._entity_at.get(tok.start)
+        if hit is None:
+            return self._title_at.get(tok.start) if kinds is None else None
+        if kinds is None or hit.kind in kinds:
+            return hit
         return None
 
     _cache: dict[int, list[Hit]]
@@ -146,14 +151,23 @@ class PersonFinder:
                 runs.append(_Run(list(cur)))
             cur.clear()
 
+        text = self.doc.text
         for i, tok in enumerate(tokens):
-            adjacent = bool(cur) and self.doc.text[cur[-1].end:tok.start].strip() == ""
-            if cur and not adjacent:
+            first = tok.text[0]
+            if not first.isupper():
+                if cur and tok.norm in self.rules.name_particles and tok.text.islower() and (
+                        text[cur[-1].end:tok.start].isspace()):
+                    cur.append(tok)
+                elif cur:
+                    close()
+                continue
+            if cur and not (cur[-1].end == tok.start or text[cur[-1].end:tok.start].isspace()):
                 close()
             name_like = self._is_name_token(tok) or self._is_initial(tok) or (
                 bool(_ROMAN.match(tok.text)) and bool(cur)
             )
-            if name_like and tok.text.isupper() and len(tok.text) > 1 and not _ROMAN.match(tok.text):
+            all_caps = tok.text.isupper() and len(tok.text) > 1 and not _ROMAN.match(tok.text)
+            if name_like and all_caps:
                 # ALL-CAPS words are names only beside a capitalised word (KAMIKAWA Yoko)
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
                 prev = cur[-1] if cur else None
@@ -162,9 +176,7 @@ class PersonFinder:
                     and self._is_name_token(t)
                     for t in (nxt, prev)
                 )
-            if name_like:
-                cur.append(tok)
-            elif cur and tok.norm in self.rules.name_particles and tok.text.islower():
+            if name_like or cur and tok.norm in self.rules.name_particles and tok.text.islower():
                 cur.append(tok)
             else:
                 close()
@@ -187,11 +199,7 @@ class PersonFinder:
         hit = self._hit_at(tok)
         if hit is not None and hit.kind in ("state", "org", "official", "city", "project"):
             return hit.kind, hit
-        title = next(
-            (t for t in self._hits_by_sentence(tok.sentence)
-             if t.kind == "title" and t.start <= tok.start < t.end),
-            None,
-        )
+        title = self._title_at.get(tok.start)
         if title is not None:
             return "title", title
         n = tok.norm
@@ -268,9 +276,7 @@ class PersonFinder:
             self._former_before(tokens, i, ctx, items)
             return
         # "X, NAME": the title is the comma segment before
-        if i >= 0 and tokens[i].text in (",", ";", ":") and i == idx - 1 - len(items) - 0:
-            self._segment_before(tokens, i, ctx)
-        elif i >= 0 and tokens[i].text in (",", ";") :
+        if i >= 0 and tokens[i].text in (",", ";", ":"):
             self._segment_before(tokens, i, ctx)
 
     def _former_before(self, tokens: list[Token], i: int, ctx: TitleContext, items) -> None:
@@ -330,9 +336,12 @@ class PersonFinder:
             tail_kinds = {kind for kind, _, _ in titled[last + 1:]}
             if "official" in tail_kinds:
                 return
-            if any(self._is_name_token(t) for t in seg[last + 1:] if self._item(t)[0] == "other"):
-                # a capitalised word after the title is somebody else's name
-                if self._runs(seg[last + 1:]):
+            for run in self._runs(seg[last + 1:]):
+                # a name right after the title ("Minister Pandor will …") is somebody else's;
+                # after "of" it is a place or a body ("Foreign Minister of Freedonia")
+                before = [t for t in seg[last + 1:] if t.end <= run.start]
+                if not before or before[-1].norm not in ("of", "de", "du", "des", "d'", "the",
+                                                         "la", "l'", "le"):
                     return
             self._collect(titled[k:], ctx)
             return
@@ -589,6 +598,21 @@ class PersonFinder:
                 person.roles.remove("minister")
             if "org_head" in person.roles:
                 person.state = None
+
+
+_INDEX: dict[int, tuple[dict[str, Official], dict[str, list[Official]]]] = {}
+
+
+def _official_index(data: RefData) -> tuple[dict[str, Official], dict[str, list[Official]]]:
+    """Officials by canonical name and by folded surname, built once per reference data."""
+    index = _INDEX.get(id(data))
+    if index is None:
+        by_short: dict[str, list[Official]] = {}
+        for off in data.officials:
+            for short in off.short:
+                by_short.setdefault(fold(short), []).append(off)
+        index = _INDEX[id(data)] = ({o.name: o for o in data.officials}, by_short)
+    return index
 
 
 def _clean_name(name: str) -> str:

@@ -1,0 +1,112 @@
+"""The CLI, driven through click's CliRunner."""
+
+import json
+import shutil
+
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from kg.cli import main
+
+from .conftest import GOLD, READOUTS, SEED
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_build_writes_turtle_trig_and_a_summary(tmp_path):
+    res = run("build", READOUTS, "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    for line in ("readouts read", "events", "persons", "states", "organisations", "projects",
+                 "triples", "failed            0"):
+        assert line in res.output
+    g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    ds = Dataset()
+    ds.parse(tmp_path / "out" / "graph.trig", format="trig")
+    graphs = {str(c.identifier) for c in ds.graphs() if len(c)}
+    assert sum(1 for gi in graphs if "/graph/" in gi) == len(list(READOUTS.glob("*.txt")))
+    assert len(g) > 1000
+
+
+def test_build_goes_on_after_bad_files_and_says_why(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (folder / "latin1.txt").write_bytes("Le ministre a rencontré".encode("latin-1"))
+    (folder / "nothing.txt").write_text("Bla bla bla, nothing to see in this short text here.")
+    (folder / "german.txt").write_text("Der Minister traf sich mit seinem Amtskollegen und die "
+                                       "beiden Seiten sprachen über die Beziehungen.")
+    res = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert "readouts read     1" in res.output and "failed            5" in res.output
+    for name, reason in [("empty.txt", "empty file"), ("binary.txt", "binary file"),
+                         ("latin1.txt", "not valid UTF-8"), ("nothing.txt", "nothing recognised"),
+                         ("german.txt", "German")]:
+        assert any(name in ln and reason in ln for ln in res.output.splitlines()), name
+    assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_strict_stops_at_the_first_failure_and_keeps_previous_output(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", SEED, "--out", out).exit_code == 0
+    before = (out / "graph.ttl").read_bytes()
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    res = CliRunner().invoke(main, ["build", str(bad), str(SEED), "--out", str(out), "--strict"])
+    assert res.exit_code == 1
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_extract_prints_gold_shape_json():
+    res = run("extract", SEED)
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert data["id"] == "fr-seed-2025-04-25-chn-kgz"
+    assert data["events"][0]["participants"][0]["name"] == "Wang Yi"
+
+
+def test_extract_writes_one_json_per_readout(tmp_path):
+    res = run("extract", READOUTS, "--out", tmp_path)
+    assert res.exit_code == 0
+    assert len(list(tmp_path.glob("*.json"))) == len(list(READOUTS.glob("*.txt")))
+
+
+def test_extract_turtle_format():
+    res = run("extract", SEED, "--format", "turtle")
+    assert res.exit_code == 0
+    g = Graph().parse(data=res.output, format="turtle")
+    assert len(g) > 100
+
+
+def test_eval_reports_fields_per_language_and_json(tmp_path):
+    res = run("eval", GOLD, READOUTS)
+    assert res.exit_code == 0
+    for field in ("event", "participant", "role", "place", "person", "state", "organisation",
+                  "project", "referenced_event", "core F1", "F1 en", "F1 fr"):
+        assert field in res.output
+    res = run("eval", GOLD, READOUTS, "--json")
+    data = json.loads(res.output)
+    assert set(data["by_language"]) == {"en", "fr"} and data["all"]["core_f1"] > 0.5
+    res = run("eval", GOLD, READOUTS, "--errors")
+    assert "kg-" in res.output
+
+
+def test_eval_floor_sets_the_exit_code():
+    assert run("eval", GOLD, READOUTS, "--min-core-f1", "en=0.1").exit_code == 0
+    assert CliRunner().invoke(main, ["eval", str(GOLD), str(READOUTS), "--min-core-f1",
+                                     "en=1.01"]).exit_code == 1
+
+
+def test_validate_accepts_built_graphs_and_rejects_broken_ones(tmp_path):
+    out = tmp_path / "out"
+    run("build", SEED, "--out", out)
+    res = run("validate", out / "graph.trig")
+    assert res.exit_code == 0 and "conforms" in res.output
+    broken = tmp_path / "broken.ttl"
+    text = (out / "graph.ttl").read_text()
+    broken.write_text(text.replace('"KGZ"', '"kgz"'))
+    res = CliRunner().invoke(main, ["validate", str(broken)])
+    assert res.exit_code == 1 and "iso3166Alpha3" in res.output

@@ -1,0 +1,44 @@
+import datetime as dt
+
+from kg.lang import rules_for
+from kg.parse.dates import find_dates
+from kg.text import fold
+
+EN, FR = rules_for("en"), rules_for("fr")
+THURSDAY = dt.date(2018, 4, 26)
+
+
+def iso(text, rules, anchor=None):
+    return [d.value.iso() if d.value else None for d in find_dates(fold(text), rules, anchor)]
+
+
+def test_absolute_dates_in_english_and_french():
+    assert iso("On April 25, 2025, the minister", EN) == ["2025-04-25"]
+    assert iso("on 13 September 2020 local time", EN) == ["2020-09-13"]
+    assert iso("Le 25 avril 2025, heure locale", FR) == ["2025-04-25"]
+    assert iso("HEFEI, 1er avril 2022", FR) == ["2022-04-01"]
+    assert iso("Rabat, 02/12/2024 (MAP)", FR) == ["2024-12-02"]
+
+
+def test_weekday_resolves_to_the_last_such_day_on_or_before_publication():
+    assert iso("held talks on Wednesday", EN, THURSDAY) == ["2018-04-25"]
+    assert iso("a rencontré jeudi", FR, THURSDAY) == ["2018-04-26"]
+
+
+def test_relative_days_and_partial_dates_use_the_anchor():
+    assert iso("spoke today with", EN, THURSDAY) == ["2018-04-26"]
+    assert iso("BISHKEK, Nov. 19 (Xinhua)", EN, dt.date(2025, 11, 20)) == ["2025-11-19"]
+    assert iso("la visite en février", FR, dt.date(2025, 4, 25)) == ["2025-02"]
+
+
+def test_periods_give_year_or_month():
+    assert iso("he last visited three years ago", EN, dt.date(2025, 11, 20)) == ["2022"]
+    assert iso("Last week, the minister", EN, dt.date(2023, 2, 14)) == ["2023-02"]
+
+
+def test_weekday_followed_by_its_date_counts_once():
+    assert iso("est attendu lundi 24 juin en France", FR, dt.date(2019, 6, 20)) == ["2019-06-24"]
+
+
+def test_without_anchor_a_partial_date_has_no_value():
+    assert iso("on Sept. 25 Nurtleu met", EN) == [None]

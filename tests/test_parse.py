@@ -1,0 +1,135 @@
+"""Behaviour of the parser on short readouts written for these tests."""
+
+import pytest
+
+from kg.parse import parse
+from kg.readout import read_readout
+
+
+def extract(write_readout, text, lang, published=None, publisher=None):
+    meta = {"lang": lang, "published": published, "publisher": publisher}
+    return parse(read_readout(write_readout("t", text, meta)))
+
+
+def persons(x):
+    return {p.name: p for p in x.persons.values()}
+
+
+def main_events(x):
+    return [e for e in x.events if not e.referenced]
+
+
+def test_counterpart_takes_the_office_and_the_state_of_its_adjective(write_readout):
+    x = extract(write_readout, "Le 25 avril 2025, Wang Yi, membre du Bureau politique du Comité "
+                "central du Parti communiste chinois et ministre des Affaires étrangères, a "
+                "rencontré son homologue kirghize Jeenbek Kulubaev à Almaty.", "fr")
+    p = persons(x)
+    assert p["Wang Yi"].roles == ["party_official", "foreign_minister"]
+    assert p["Wang Yi"].state == "CHN"
+    assert (p["Jeenbek Kulubaev"].roles, p["Jeenbek Kulubaev"].state) == (
+        ["foreign_minister"], "KGZ")
+    (ev,) = main_events(x)
+    assert (ev.type, ev.date, ev.city, ev.country) == ("meeting", "2025-04-25", "Almaty", "KAZ")
+
+
+def test_unknown_people_are_found_from_titles(write_readout):
+    x = extract(write_readout, "The Foreign Minister of Freedonia, Rufus T. Firefly, met "
+                "Chinese Vice Minister of Foreign Affairs Zhao Wenbo in Beijing on Monday.",
+                "en", "2024-03-05")
+    p = persons(x)
+    assert "Rufus T. Firefly" in p and p["Rufus T. Firefly"].roles == ["foreign_minister"]
+    assert p["Zhao Wenbo"].roles == ["deputy_foreign_minister"] and p["Zhao Wenbo"].state == "CHN"
+
+
+def test_name_variants_resolve_to_one_person(write_readout):
+    x = extract(write_readout, "Kyrgyz Foreign Minister Zheenbek Kulubaev met Wang Yi. "
+                "Kulubaev said the railway matters. M. Kulubaev agreed.", "en")
+    names = [p.name for p in x.persons.values()]
+    assert names.count("Jeenbek Kulubaev") == 1 and len(names) == 2
+
+
+def test_states_by_name_adjective_spelling_variant_and_inside_project_names(write_readout):
+    x = extract(write_readout, "La Chine et le Kirghizistan, puis le Kirghizstan, ont évoqué "
+                "les relations sino-kirghizes et le chemin de fer Chine-Kirghizstan-Ouzbékistan "
+                "avec la partie kazakhe.", "fr")
+    states = {e.key for e in x.of_kind("state")}
+    assert states == {"CHN", "KGZ", "UZB", "KAZ"}
+    assert {e.key for e in x.of_kind("project")} == {"China-Kyrgyzstan-Uzbekistan Railway"}
+
+
+def test_organisations_by_acronym_in_either_language(write_readout):
+    x = extract(write_readout, "Les deux parties ont parlé de l'OCS, de l'ONU, de l'ASEAN et "
+                "de l'UE au sommet.", "fr")
+    orgs = {e.key for e in x.of_kind("org")}
+    assert {"Shanghai Cooperation Organisation", "United Nations", "European Union",
+            "Association of Southeast Asian Nations"} <= orgs
+
+
+def test_a_state_inside_an_organisation_name_does_not_count(write_readout):
+    x = extract(write_readout, "They discussed the Shanghai Cooperation Organization and the "
+                "Organization of Turkic States.", "en")
+    assert not x.of_kind("state")
+
+
+def test_geographic_names_do_not_name_states(write_readout):
+    x = extract(write_readout, "They discussed the Korean Peninsula and a free and open "
+                "Indo-Pacific with Japan.", "en")
+    assert {e.key for e in x.of_kind("state")} == {"JPN"}
+
+
+def test_relative_weekday_resolves_against_publication(write_readout):
+    x = extract(write_readout, "Chinese State Councilor and Foreign Minister Wang Yi held talks "
+                "in Beijing on Wednesday with his Kyrgyz counterpart Erlan Abdyldaev.",
+                "en", "2018-04-26")
+    (ev,) = main_events(x)
+    assert (ev.type, ev.date, ev.city) == ("talks", "2018-04-25", "Beijing")
+    p = persons(x)
+    assert p["Wang Yi"].roles == ["other_official", "foreign_minister"]
+    assert p["Erlan Abdyldaev"].roles == ["foreign_minister"]
+
+
+def test_one_subject_meeting_several_counterparts_gives_one_event_each(write_readout):
+    x = extract(write_readout, "On Wednesday, External Affairs Minister S. Jaishankar met "
+                "Russian Foreign Minister Sergey Lavrov, Nigerian Foreign Minister Geoffrey "
+                "Onyeama and Mexico's Foreign Minister Marcelo Ebrard in New Delhi.",
+                "en", "2023-03-01")
+    evs = main_events(x)
+    assert len(evs) == 3
+    assert all(len(e.participants) == 2 and e.date == "2023-03-01" for e in evs)
+
+
+def test_calls_have_no_place_and_future_visits_are_referenced(write_readout):
+    x = extract(write_readout, "Le président Emmanuel Macron s'est entretenu par téléphone "
+                "samedi à Paris avec son homologue sud-africain Cyril Ramaphosa. Le président "
+                "Ramaphosa se rendra en France en septembre.", "fr", "2025-08-24")
+    (call,) = main_events(x)
+    assert (call.type, call.date, call.city, call.country) == (
+        "phone_call", "2025-08-23", None, None)
+    refs = [e for e in x.events if e.referenced]
+    assert [(e.type, e.date, e.country) for e in refs] == [("visit", "2025-09", "FRA")]
+
+
+def test_past_visit_is_a_referenced_event(write_readout):
+    x = extract(write_readout, "Le 25 avril 2025, le ministre chinois des Affaires étrangères "
+                "Wang Yi a rencontré son homologue kirghize Jeenbek Kulubaev. Jeenbek Kulubaev a "
+                "déclaré que la visite réussie du président Sadyr Japarov en Chine en février "
+                "avait insufflé un nouvel élan aux relations.", "fr")
+    refs = [(e.type, e.date, e.country) for e in x.events if e.referenced]
+    assert refs == [("visit", "2025-02", "CHN")]
+
+
+def test_message_goes_from_sender_to_recipient(write_readout):
+    x = extract(write_readout, "Le 16 septembre 2021, le président Xi Jinping a fait parvenir "
+                "un message de félicitations au président mexicain Andrés Manuel López Obrador.",
+                "fr")
+    (ev,) = main_events(x)
+    assert ev.type == "message"
+    assert [x.persons[p.person].name for p in ev.participants] == [
+        "Xi Jinping", "Andrés Manuel López Obrador"]
+
+
+@pytest.mark.parametrize("text", ["Bla bla bla nothing here at all in this text.",
+                                  "Il fait beau aujourd'hui et rien ne se passe."])
+def test_text_without_anything_is_empty(write_readout, text):
+    x = extract(write_readout, text, "fr" if "Il" in text else "en")
+    assert x.is_empty()
