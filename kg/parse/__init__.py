@@ -46,12 +46,13 @@ def _publisher_state(publisher: str) -> str | None:
     """The state a publisher speaks for: a state it names, a known outlet, an adjective."""
     data = refdata()
     names_rx, names, adjs_rx, adjs = _publisher_matchers(id(data))
+    # a known outlet first, the longest pattern winning ("Sputnik France" speaks for Russia)
+    for pattern, code in sorted(data.publishers, key=lambda pc: -len(pc[0])):
+        if pattern in publisher:
+            return code
     m = names_rx.search(publisher)
     if m:
         return names[m.group()]
-    for pattern, code in data.publishers:
-        if pattern in publisher:
-            return code
     m = adjs_rx.search(publisher)
     return adjs[m.group()] if m else None
 
