@@ -20,6 +20,7 @@ _WEEKDAYS = {
 }
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_TO = r"(?:(?:\s*-\s*|\s+(?:and|to)\s+)(?P<to>[0-3]?\d)(?:st|nd|rd|th)?)?"
 
 # Title-case word, ALL-CAPS acronym or year, and the head nouns of named projects
 _TC = r"(?:[A-Z][a-z][\w'’]*(?:-[A-Z][\w'’.]*)*|[A-Z]{2,}(?:-[A-Z][\w.]*)*|(?:19|20)\d\d)"
@@ -104,10 +105,10 @@ RULES = LanguageRules(
         "tonight": 0, "yesterday": -1, "tomorrow": 1,
     },
     date_patterns=(
-        rf"\b(?P<month>{_MONTH_RX})\.? {_D},? (?P<year>(?:19|20)\d\d)\b",
-        rf"\b{_D} (?:of )?(?P<month>{_MONTH_RX})\.?,? (?P<year>(?:19|20)\d\d)\b",
-        rf"\b(?P<month>{_MONTH_RX})\.? {_D}(?:\s*[-–]\s*[0-3]?\d)?\b(?!\s*(?:%|per|million))",
-        rf"\b{_D} (?:of )?(?P<month>{_MONTH_RX})\b",
+        rf"\b(?P<month>{_MONTH_RX})\.? {_D}{_TO},? (?P<year>(?:19|20)\d\d)\b",
+        rf"\b{_D}{_TO} (?:of )?(?P<month>{_MONTH_RX})\.?,? (?P<year>(?:19|20)\d\d)\b",
+        rf"\b(?P<month>{_MONTH_RX})\.? {_D}{_TO}\b(?!\s*(?:%|per|million))",
+        rf"\b{_D}{_TO} (?:of )?(?P<month>{_MONTH_RX})\b",
         rf"\b(?:in |early |late |mid-|since |until |by |of |from |during )"
         rf"(?:early |late |mid-)?(?P<month>{_MONTH_RX}) (?P<year>(?:19|20)\d\d)\b",
     ),
@@ -182,7 +183,6 @@ RULES = LanguageRules(
                         r"prime ministers|heads of state)\b",
         "message_from": r"\bfrom\b",
         "message_to": r"\b(?:to|for)\b",
-        "sidelines": r"\b(?:on|at) the (?:sidelines|margins?) of\b",
         "former_title": r"\b(?:former|late|ex-|outgoing)\s*$",
         "elect_title": r"^-?elect\b",
         "dateline": r"^(?P<place>[A-Z][A-Za-z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}))?"

@@ -19,6 +19,7 @@ _WEEKDAYS = {
 }
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _D = r"(?P<day>1er|[0-3]?\d)"
+_TO = r"(?:(?:\s*-\s*|\s+(?:et|au)\s+)(?P<to>[0-3]?\d))?"
 
 _TRIGGERS = (
     # appels
@@ -41,8 +42,8 @@ _TRIGGERS = (
             r"\b(?:est|sont) recue?s? (?:\w+ ){0,4}?par\b", "meeting", passive=True),
     Trigger(r"\bsera recue? (?:\w+ ){0,4}?par\b", "meeting", passive=True, future=True),
     Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,3}?recu\b|\brecoit\b", "meeting"),
-    Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?accorde (?:\w+ ){0,2}?audiences?\b|\baudience\b",
-            "meeting"),
+    Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?accorde (?:\w+ ){0,4}?audiences?\b", "meeting"),
+    Trigger(r"\baudiences?\b", "meeting", weak=True),
     Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),
     Trigger(r"\b(?:a|ont) eu (?:\w+ ){0,3}?une rencontre\b|\bune rencontre avec\b", "meeting"),
     Trigger(r"\b(?:la|une) rencontre (?:avec|entre)\b", "meeting", weak=True),
@@ -86,9 +87,9 @@ RULES = LanguageRules(
         "demain": 1, "hier soir": -1, "avant-hier": -2,
     },
     date_patterns=(
-        rf"\b{_D} (?P<month>{_MONTH_RX})\.? (?P<year>(?:19|20)\d\d)\b",
+        rf"\b{_D}{_TO} (?P<month>{_MONTH_RX})\.? (?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<day>[0-3]\d)/(?P<month>[01]\d)/(?P<year>(?:19|20)\d\d)\b",
-        rf"\b{_D}(?: et [0-3]?\d)? (?P<month>{_MONTH_RX})\b",
+        rf"\b{_D}{_TO} (?P<month>{_MONTH_RX})\b",
         rf"\b(?:en |debut |fin |mi-|depuis |jusqu'en |de )(?:debut |fin |mi-)?"
         rf"(?P<month>{_MONTH_RX}) (?P<year>(?:19|20)\d\d)\b",
     ),

@@ -175,7 +175,7 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
         home = cities.get(dl_city)
     finder = find_persons(doc, data, home)
     anchor = _anchor(readout, doc, dl_text)
-    ctx = DocContext(anchor=anchor, dateline_city=dl_city)
+    ctx = DocContext(anchor=anchor, dateline_city=dl_city, home_state=home)
     if dl_text:
         first = next(s for s in doc.sentences if not s.is_headline)
         ctx.dateline_end = first.start + len(dl_text)

@@ -49,7 +49,7 @@ class DateMention:
     start: int
     end: int
     value: DateValue | None  # None when the year cannot be known (no anchor)
-    kind: str  # absolute, partial, weekday, relative, month, year, period
+    kind: str  # absolute, range (its first day), partial, weekday, relative, month, year, period
     future: DateValue | None = None  # the reading for a planned event, when it differs
 
 
@@ -71,7 +71,7 @@ def _renumber(patterns: tuple[str, ...]) -> list[str]:
     """Give each alternative's groups unique names (`day0`, `month1` …) for one big regex."""
     out = []
     for i, p in enumerate(patterns):
-        out.append(re.sub(r"\(\?P<(day|month|year)>", rf"(?P<\g<1>{i}>", p))
+        out.append(re.sub(r"\(\?P<(day|month|year|to)>", rf"(?P<\g<1>{i}>", p))
     return out
 
 
@@ -152,7 +152,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             fyear = year
         if not _valid(year, month, day) or not _valid(fyear, month, day):
             continue
-        kind = "absolute" if day else "month"
+        kind = ("range" if groups.get("to") else "absolute") if day else "month"
         found.append(DateMention(m.start(), m.end(), DateValue(year, month, day), kind,
                                  DateValue(fyear, month, day)))
         taken.append((m.start(), m.end()))

@@ -25,6 +25,10 @@ from kg.parse.persons import PersonMention
 from kg.text import Folded, fold_text  # noqa: F401
 
 _IN_PERSON = ("meeting", "talks", "visit")
+# words that introduce a city as the place of an event ("in Bishkek", "à Almaty",
+# "la résidence de Bichkek", "at the White House")
+_PLACE_WORDS = frozenset(
+    "in at à a au aux en de d' the here near dans ici capital capitale".split()) | {""}
 _CALLS = ("phone_call", "video_call")
 
 
@@ -60,6 +64,8 @@ class DocContext:
     protagonist: str | None = None
     call_cue: str | None = None  # "phone_call" / "video_call" / "meeting" for "spoke with"
     dateline_end: int = 0
+    home_state: str | None = None  # whose officials the readout speaks for
+    main_from_visit: bool = False  # the main date is the date of a visit, not of a meeting
 
 
 class EventFinder:
@@ -251,7 +257,8 @@ class EventFinder:
             prev = before[-1] if before else ""
             prev = prev.split("'")[-1] if "'" in prev else prev
             if h.kind == "city" and city is None:
-                if prev in ("from", "to", "vers", "pour"):
+                after = text[h.end:h.end + 2]
+                if prev not in _PLACE_WORDS or after in ("'s", "’s"):
                     continue
                 city = h.ref
                 country = self.cities.get(h.ref)
@@ -436,10 +443,11 @@ class EventFinder:
             if subjects:
                 prev_subjects = subjects
             if etype == "visit":
-                people = subjects[:1] or objects[:1]
+                people = subjects[-1:] or objects[:1]
                 if not people:
                     continue
-                if trig.trigger.weak and self._place(sent, trig.fend, hi) == (None, None):
+                if trig.trigger.weak and not self.doc.hits_in(trig.end, trig.end + 30,
+                                                              ("state", "city")):
                     continue
                 self._add("visit", people, sent, trig, tense, date_m, place=True)
                 continue
@@ -457,6 +465,11 @@ class EventFinder:
             else:
                 groups = [subjects + objects]
             for people in groups:
+                if not people and not (trig.trigger.weak or tense) and self._titled(sent, lo, hi):
+                    # "Le ministre russe … et son homologue français se sont entretenus": the
+                    # names come in the next sentences (see _fill_lonely)
+                    self._add(etype, [], sent, trig, tense, date_m, place=etype not in _CALLS)
+                    continue
                 if not people:
                     continue
                 if trig.trigger.weak and len(people) < 2:
@@ -465,6 +478,10 @@ class EventFinder:
                                place=etype not in _CALLS)
                 if ev is not None and etype in _IN_PERSON:
                     last_in_person = ev
+
+    def _titled(self, sent: _Sent, lo: int, hi: int) -> bool:
+        lo_o, hi_o = self._orig(sent, lo, max(lo + 1, hi))
+        return any(lo_o <= t.start < hi_o for t in self.doc.titles if t.sentence == sent.index)
 
     def _last_main_in_person(self) -> Event | None:
         for ev in reversed(self.events):
@@ -477,18 +494,24 @@ class EventFinder:
         lo, hi = self._clause(sent, trig)
         value = self._value(date_m, tense == "future")
         ctx = self.ctx
+        if value is not None and etype == "visit" and date_m is not None and date_m.kind == "range":
+            value = DateValue(value.year, value.month)  # "visit on 19–20 November": that month
         referenced = tense in ("future", "past") or (date_m is not None and date_m.kind == "period")
         if (value is not None and ctx.main_date is not None and not referenced
                 and _far(value, ctx.main_date, ctx.anchor)):
             referenced = True
         if value is None and not referenced:
             value = ctx.main_date if ctx.main_date is not None else ctx.dateline_date
+            if value is not None and ctx.main_from_visit:
+                value = DateValue(value.year, value.month)  # some day of the visit
         if value is None and tense == "future":
             # later steps of the same planned trip
             prior = [e for e in self.events if e.referenced and e.date and e.type != "summit"
                      and e.sentence < sent.index]
             if prior and self._tense_of(prior[-1]) == "future":
                 value = _parse_iso(prior[-1].date)
+                if prior[-1].type == "visit":
+                    value = DateValue(value.year, value.month)  # some day of the trip
         if value is not None and not referenced and ctx.anchor is not None:
             day = value.as_date()
             if day is not None:
@@ -500,7 +523,7 @@ class EventFinder:
         city = country = None
         if place and etype not in _CALLS:
             city, country = self._place(sent, lo, hi)
-            main_country = ctx.main_place[1] if ctx.main_place else None
+            main_country = ctx.main_place[1] if ctx.main_place else ctx.home_state
             if (not referenced and etype in _IN_PERSON and date_m is None and country
                     and main_country and country != main_country):
                 referenced = True  # another stop of a tour: not the reported day
@@ -515,10 +538,11 @@ class EventFinder:
                     pass
                 elif ctx.main_place is not None:
                     city, country = ctx.main_place
+                elif ctx.dateline_city and ctx.visit_country in (
+                        None, self.cities.get(ctx.dateline_city)):
+                    city, country = ctx.dateline_city, self.cities.get(ctx.dateline_city)
                 elif ctx.visit_country:
                     country = ctx.visit_country
-                elif ctx.dateline_city:
-                    city, country = ctx.dateline_city, self.cities.get(ctx.dateline_city)
         ev = Event(
             type=etype,
             date=value.iso() if value is not None else None,
@@ -531,6 +555,7 @@ class EventFinder:
         if not referenced and etype not in ("message", "signing"):
             if ctx.main_date is None and value is not None:
                 ctx.main_date = value
+                ctx.main_from_visit = etype == "visit"
             if ctx.main_place is None and (city or country) and etype in _IN_PERSON:
                 ctx.main_place = (city, country)
             if ctx.protagonist is None and people:
@@ -549,6 +574,9 @@ class EventFinder:
     def _noun_event(self, etype: str, sent: _Sent, trig: _Trig, lo: int, hi: int,
                     tense: str | None, date_m: DateMention | None) -> None:
         """'the upcoming SCO summit in Qingdao', 'la session d'été de l'APCE': with its body."""
+        if any(h.start <= trig.start and trig.end <= h.end
+               for h in self.doc.hits_in(trig.start - 120, trig.end + 120, ("org", "project"))):
+            return  # "Conference on Interaction and Confidence Building Measures in Asia"
         orgs = [h for h in self._hits(sent, ("org",))
                 if -60 <= h.start - trig.end <= 40 or 0 <= trig.start - h.end <= 25]
         near = min(orgs, key=lambda h: min(abs(h.end - trig.start), abs(h.start - trig.end)),
@@ -572,6 +600,8 @@ class EventFinder:
 
     def _sidelines(self) -> None:
         """'on the sidelines of X' / 'en marge de X': X happened the same day, same place."""
+        if "sidelines" not in self.rules.extra:
+            return
         rx = re.compile(self.rules.extra["sidelines"])
         heads = {"sommet": "summit", "summit": "summit", "forum": "other", "reunion": "meeting",
                  "meeting": "meeting", "session": "other", "conference": "other",

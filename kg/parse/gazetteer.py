@@ -122,7 +122,7 @@ class Gazetteer:
 
     lang: str
     entities: Automaton
-    nested_states: Automaton  # state names and adjectives, to find states inside project names
+    nested_states: Automaton  # states and organisations named inside project names
     titles: Automaton
     adjectives: Automaton  # nationality adjectives removed before title matching
 
@@ -169,6 +169,7 @@ def gazetteer(lang: str) -> Gazetteer:
         for alias in city.aliases:
             entities.add(alias, key)
     _named_keys(entities, "org", data.organisations, lang)
+    _named_keys(nested, "org", data.organisations, lang)
     _named_keys(entities, "project", data.projects, lang)
     for off in data.officials:
         key = Key("official", off.name, "name", None, True)

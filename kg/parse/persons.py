@@ -258,6 +258,9 @@ class PersonFinder:
         while i >= 0:
             tok = tokens[i]
             kind, hit = self._item(tok)
+            if kind == "other" and tok.text[:1].isupper() and self._portfolio(tokens, i):
+                i -= 1  # a further portfolio of the title: "… External Affairs and Education"
+                continue
             if kind in ("other", "official") or (kind == "city"):
                 break
             if tok.text in (",", ";", ":", "(", ")"):
@@ -278,6 +281,15 @@ class PersonFinder:
         # "X, NAME": the title is the comma segment before
         if i >= 0 and tokens[i].text in (",", ";", ":"):
             self._segment_before(tokens, i, ctx)
+
+    def _portfolio(self, tokens: list[Token], i: int) -> bool:
+        """Is tokens[i] a portfolio word joined by "and"/"et" to a title on its left?"""
+        j = i - 1
+        while j >= 0 and j >= i - 3 and self._item(tokens[j])[0] == "other" and (
+                tokens[j].text[:1].isupper()):
+            j -= 1
+        return (j >= 1 and tokens[j].norm in ("and", "et")
+                and self._item(tokens[j - 1])[0] == "title")
 
     def _former_before(self, tokens: list[Token], i: int, ctx: TitleContext, items) -> None:
         if items and items[0][0] == "former":
