@@ -29,6 +29,7 @@ class Trigger:
     past: bool = False
     weak: bool = False  # needs named participants around it to count (nouns: "meeting", "visit")
     background: bool = False  # attending a wider gathering: a referenced event, one side enough
+    host: bool = False  # "received", "a reçu": the subject hosts, so the event is in their state
 
 
 @dataclass(frozen=True, eq=False)

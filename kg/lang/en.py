@@ -44,7 +44,7 @@ _TRIGGERS = (
     Trigger(r"\bheld (?:a )?(?:round of |series of )?(?:bilateral |formal |official )?talks\b",
             "talks"),
     Trigger(r"\b(?:hold|holds|holding|have held|has held) (?:bilateral |formal )?talks\b", "talks"),
-    Trigger(r"\bco-?chaired\b", "talks"),
+    Trigger(r"\bco-?chair(?:ed|s|ing)?\b", "talks"),
     Trigger(r"\bheld (?:the )?(?:first |second |third |\w+ )?(?:meeting of the )?(?:[\w'-]+ )"
             r"{0,4}strategic dialogue\b", "talks"),
     Trigger(r"\b(?:met|meets|meet|meetings?)\s+(?:\w+\s+){0,4}?with\b", "meeting"),
@@ -52,8 +52,8 @@ _TRIGGERS = (
     Trigger(r"\bmeets\b", "meeting"),
     Trigger(r"\bwill meet\b|\bto meet\b", "meeting", future=True),
     Trigger(r"\b(?:was|were|is|will be) received (?:today )?(?:\(\d+\) )?(?:\w+ ){0,3}?by\b",
-            "meeting", passive=True),
-    Trigger(r"\b(?:received|receives|hosted|hosts)\b", "meeting"),
+            "meeting", passive=True, host=True),
+    Trigger(r"\b(?:received|receives|hosted|hosts)\b", "meeting", host=True),
     Trigger(r"\b(?:attended|attend|attends|took part in|take part in|takes part in|"
             r"participated in|participate in)\s+(?:the |a |an )?(?:[\w'-]+ ){0,6}?"
             r"(?:meeting|talks|session)\b", "meeting", background=True),

@@ -39,9 +39,9 @@ _TRIGGERS = (
     Trigger(r"\brencontrera\b|\bva rencontrer\b|\bpour (?:y )?rencontrer\b", "meeting",
             future=True),
     Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,2}?(?:ete|etaient) recue?s? (?:\w+ ){0,4}?par\b|"
-            r"\b(?:est|sont) recue?s? (?:\w+ ){0,4}?par\b", "meeting", passive=True),
+            r"\b(?:est|sont) recue?s? (?:\w+ ){0,4}?par\b", "meeting", passive=True, host=True),
     Trigger(r"\bsera recue? (?:\w+ ){0,4}?par\b", "meeting", passive=True, future=True),
-    Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,3}?recu\b|\brecoit\b", "meeting"),
+    Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,3}?recu\b|\brecoit\b", "meeting", host=True),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?accorde (?:\w+ ){0,4}?audiences?\b", "meeting"),
     Trigger(r"\baudiences?\b", "meeting", weak=True),
     Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),

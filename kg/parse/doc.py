@@ -12,7 +12,13 @@ from typing import NamedTuple
 
 from kg.lang import rules_for
 from kg.lang.base import LanguageRules
-from kg.parse.gazetteer import Gazetteer, Key, gazetteer, select_longest
+from kg.parse.gazetteer import (
+    Gazetteer,
+    Key,
+    gazetteer,
+    select_longest,
+    select_longest_first,
+)
 from kg.readout import Readout
 from kg.text import Folded, Sentence, fold, fold_text, split_sentences
 
@@ -188,7 +194,7 @@ def build_doc(readout: Readout) -> Doc:
         doc.nested = _to_hits(doc, inner)
     adjs = select_longest(gaz.adjectives.find(folded, text))
     masked = _masked(folded, [(m.start, m.end) for m in adjs]) if adjs else folded
-    doc.titles = _to_hits(doc, select_longest(gaz.titles.find(masked, text)), masked)
+    doc.titles = _to_hits(doc, select_longest_first(gaz.titles.find(masked, text)), masked)
     keep_dot = frozenset(rules.abbreviations)
     doc.tokens = [tokenize(s.text, s.start, s.index, keep_dot) for s in sentences]
     return doc

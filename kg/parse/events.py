@@ -28,7 +28,9 @@ _IN_PERSON = ("meeting", "talks", "visit")
 # words that introduce a city as the place of an event ("in Bishkek", "à Almaty",
 # "la résidence de Bichkek", "at the White House")
 _PLACE_WORDS = frozenset(
-    "in at à a au aux en de d' the here near dans ici capital capitale".split()) | {""}
+    "in at à a au aux en de d' the here near dans ici capital capitale visiting visit".split()
+) | {""}
+_DESTINATION_WORDS = frozenset("to in à a au aux en visit visiting".split())
 _CALLS = ("phone_call", "video_call")
 
 
@@ -338,7 +340,7 @@ class EventFinder:
         body = [s for s in self.sents if not self.doc.sentences[s.index].is_headline]
         for sent in body:
             self._sentence(sent)
-        if not [e for e in self.events if not e.referenced] and body is not self.sents:
+        if not self.events and body is not self.sents:
             for sent in self.sents:
                 if self.doc.sentences[sent.index].is_headline:
                     self._sentence(sent)
@@ -446,8 +448,7 @@ class EventFinder:
                 people = subjects[-1:] or objects[:1]
                 if not people:
                     continue
-                if trig.trigger.weak and not self.doc.hits_in(trig.end, trig.end + 30,
-                                                              ("state", "city")):
+                if trig.trigger.weak and not self._destination(trig, hi_o):
                     continue
                 self._add("visit", people, sent, trig, tense, date_m, place=True)
                 continue
@@ -478,6 +479,18 @@ class EventFinder:
                                place=etype not in _CALLS)
                 if ev is not None and etype in _IN_PERSON:
                     last_in_person = ev
+
+    def _destination(self, trig: _Trig, hi_o: int) -> bool:
+        """A visit noun needs where to: "visit China", "visite … en Chine", "trip to Moscow"."""
+        text = self.doc.text
+        for h in self.doc.hits_in(trig.end, max(trig.end + 1, hi_o), ("state", "city")):
+            if h.kind == "state" and h.key.form_kind not in ("name", "alias"):
+                continue
+            before = text[max(0, h.start - 12):h.start].lower().split()
+            prev = before[-1].split("'")[-1] if before else ""
+            if h.start - trig.end <= 2 or prev in _DESTINATION_WORDS:
+                return True
+        return False
 
     def _titled(self, sent: _Sent, lo: int, hi: int) -> bool:
         lo_o, hi_o = self._orig(sent, lo, max(lo + 1, hi))
@@ -528,6 +541,13 @@ class EventFinder:
                     and main_country and country != main_country):
                 referenced = True  # another stop of a tour: not the reported day
                 value = None
+            if (city is None and country is not None and ctx.dateline_city
+                    and self.cities.get(ctx.dateline_city) == country and not referenced):
+                city = ctx.dateline_city  # "who is in India" in a readout datelined New Delhi
+            if (city is None and country is None and trig.trigger.host and not referenced
+                    and ctx.main_place is None and not ctx.dateline_city):
+                host = people[-1] if trig.trigger.passive else people[0]
+                country = host.state if people else None  # the one who receives, at home
             last_main = next((e for e in reversed(self.events) if not e.referenced), None)
             if (not referenced and etype in _IN_PERSON and city is None and country is None
                     and last_main is not None and last_main.type in _CALLS

@@ -116,6 +116,22 @@ def select_longest(found: list[tuple[int, int, Key, str]]) -> list[Match]:
     return chosen
 
 
+def select_longest_first(found: list[tuple[int, int, Key, str]]) -> list[Match]:
+    """Non-overlapping matches, longest first wherever they start.
+
+    For titles: in "Union Minister of State for External Affairs" the longer
+    "Minister of State for External Affairs" must win over the earlier "Union Minister".
+    """
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    chosen: list[Match] = []
+    for start, end, key, surface in found:
+        if any(not (end <= c.start or start >= c.end) for c in chosen):
+            continue
+        chosen.append(Match(start, end, key, surface))
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
 @dataclass
 class Gazetteer:
     """The automata of one language."""

@@ -492,9 +492,9 @@ class PersonFinder:
         for sent_tokens in doc.tokens:
             headline = bool(sent_tokens) and doc.sentences[sent_tokens[0].sentence].is_headline
             for run in self._runs(sent_tokens):
-                if any(h.kind == "official" and h.start <= run.start < h.end
+                if any(h.kind == "official" and h.start < run.end and run.start < h.end
                        for h in self._hits_by_sentence(run.sentence)):
-                    continue
+                    continue  # the known official is the person; other words are not names
                 ctx = self._context(run.start, run.end, run.sentence)
                 words = [t for t in run.tokens if t.norm not in self.rules.name_particles]
                 first = run.tokens[0].norm
