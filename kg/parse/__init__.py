@@ -80,6 +80,9 @@ def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
     m = re.match(r"^(.{2,50}?)\s*(?:--|—|–|:(?=\s)|\s-\s)\s*", line[:70])
     for h in doc.hits_in(start, start + 30, ("city",)):
         if h.start != start:
+            # "iGFM – (Dakar) Le président …": the city in brackets after the agency
+            if m and doc.text[h.start - 1] == "(" and doc.text[h.end:h.end + 1] == ")":
+                return h.ref, line[: line.index(")", h.end - start) + 1]
             continue
         if m:
             return h.ref, line[: m.end()]

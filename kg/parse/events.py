@@ -416,8 +416,13 @@ class EventFinder:
                 # "With X, Y discussed …": X right after, Y after the comma
                 pair = [m for m in after if m.start - trig.end <= 60][:1]
                 if pair:
+                    text = self.doc.text
                     pair += [m for m in after if m.person != pair[0].person
-                             and 0 <= m.start - pair[0].end <= 130][:1]
+                             and 0 <= m.start - pair[0].end <= 130
+                             and "," in text[pair[0].end:m.start]
+                             and len(self.doc.titles_in(pair[0].end, m.start)) <= 1
+                             and m.start - pair[0].end - self._apposition(pair[0].end, m.start)
+                             <= 12][:1]
                 after = pair
             subjects = self._participants(before)
             if not subjects and prev_subjects and (not trig.trigger.weak or etype == "visit"):
@@ -476,9 +481,17 @@ class EventFinder:
                 if trig.trigger.weak and len(people) < 2:
                     continue
                 ev = self._add(etype, people, sent, trig, tense, date_m,
-                               place=etype not in _CALLS)
+                               place=etype not in _CALLS and not trig.trigger.weak)
                 if ev is not None and etype in _IN_PERSON:
                     last_in_person = ev
+
+    def _apposition(self, start: int, end: int) -> int:
+        """Length of a title apposition between two names ("X, Director-General of the ILO, Y")."""
+        seg = self.doc.text[start:end]
+        if seg.count(",") >= 2:
+            first, last = seg.index(","), seg.rindex(",")
+            return last - first
+        return 0
 
     def _destination(self, trig: _Trig, hi_o: int) -> bool:
         """A visit noun needs where to: "visit China", "visite … en Chine", "trip to Moscow"."""
@@ -553,16 +566,16 @@ class EventFinder:
                     and last_main is not None and last_main.type in _CALLS
                     and self._also(sent, trig)):
                 etype = last_main.type  # "s'est également entretenu avec" after a call
-            elif city is None and country is None and not referenced:
-                if etype == "visit":
-                    pass
-                elif ctx.main_place is not None:
-                    city, country = ctx.main_place
-                elif ctx.dateline_city and ctx.visit_country in (
-                        None, self.cities.get(ctx.dateline_city)):
-                    city, country = ctx.dateline_city, self.cities.get(ctx.dateline_city)
-                elif ctx.visit_country:
-                    country = ctx.visit_country
+        if (etype not in _CALLS and etype not in ("visit", "message") and city is None
+                and country is None and not referenced):
+            # the occasion's place: the main event's, the dateline's, the visited country
+            if ctx.main_place is not None:
+                city, country = ctx.main_place
+            elif ctx.dateline_city and ctx.visit_country in (
+                    None, self.cities.get(ctx.dateline_city)):
+                city, country = ctx.dateline_city, self.cities.get(ctx.dateline_city)
+            elif ctx.visit_country:
+                country = ctx.visit_country
         ev = Event(
             type=etype,
             date=value.iso() if value is not None else None,

@@ -32,6 +32,7 @@ class Key:
     form_kind: str = ""  # for states: name, alias, adj, prefix; for orgs: name, acronym
     exact: frozenset[str] | None = None  # original spellings that must match case-exactly
     capital: bool = False  # the original text must start with an upper-case letter
+    initials: tuple[str, ...] | None = None  # data spellings whose capitals the text must keep
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,24 @@ class Automaton:
         if len(folded) < 2:
             return
         bucket = self._keys.setdefault(folded, [])
+        if key.initials is not None:
+            for i, k in enumerate(bucket):
+                if (k.kind, k.ref, k.form_kind) == (key.kind, key.ref, key.form_kind):
+                    if k.initials is None:
+                        return  # an all-lower-case spelling of the same name: any case goes
+                    bucket[i] = Key(k.kind, k.ref, k.form_kind, k.exact, k.capital,
+                                    k.initials + key.initials)
+                    return
+        elif key.kind == "org" and key.exact is None:
+            for i, k in enumerate(bucket):
+                if (k.kind, k.ref, k.form_kind) == (key.kind, key.ref, key.form_kind):
+                    bucket[i] = key  # lower-case spelling wins: no case rule
+                    return
         if key.exact is not None:
             for i, k in enumerate(bucket):
                 if k.kind == key.kind and k.ref == key.ref and k.exact is not None:
-                    bucket[i] = Key(k.kind, k.ref, k.form_kind, k.exact | key.exact, k.capital)
+                    bucket[i] = Key(k.kind, k.ref, k.form_kind, k.exact | key.exact, k.capital,
+                                    k.initials)
                     return
         if key not in bucket:
             bucket.append(key)
@@ -94,8 +109,25 @@ class Automaton:
                     continue
                 if key.capital and not surface[:1].isupper():
                     continue
+                if key.initials and not _same_initials(surface, key.initials):
+                    continue
                 out.append((start, end, key, surface))
         return out
+
+
+def _same_initials(surface: str, spellings: tuple[str, ...]) -> bool:
+    """Every word capitalised in one of the data spellings is capitalised in the text too.
+
+    So "la francophonie mondiale" (a movement) is not "La Francophonie" (the
+    organisation), while case-insensitive matching still folds accents and dashes.
+    """
+    words = surface.split()
+    for form in spellings:
+        spelled = form.split()
+        if len(spelled) == len(words) and all(
+                not s[:1].isupper() or w[:1].isupper() for s, w in zip(spelled, words)):
+            return True
+    return False
 
 
 def select_longest(found: list[tuple[int, int, Key, str]]) -> list[Match]:
@@ -161,14 +193,18 @@ def _state_keys(data: RefData, lang: str, auto: Automaton, nested: Automaton,
 
 
 def _named_keys(auto: Automaton, kind: str, entries, lang: str) -> None:
+    """Names, labels and aliases (case-folded) and acronyms (exact case).
+
+    A one-word organisation name must be capitalised in the text: "la
+    Francophonie" is the organisation, "la francophonie mondiale" is not.
+    """
     for e in entries:
-        key = Key(kind, e.name, "name")
-        auto.add(e.name, key)
-        for label_lang, label in e.labels.items():
-            if label_lang in (lang, "en"):
-                auto.add(label, key)
-        for alias in e.aliases:
-            auto.add(alias, key)
+        forms = [e.name, *(lab for lg, lab in e.labels.items() if lg in (lang, "en")),
+                 *e.aliases]
+        for form in forms:
+            initials = (form,) if kind == "org" and any(
+                w[:1].isupper() for w in form.split()) else None
+            auto.add(form, Key(kind, e.name, "name", None, False, initials))
         for acr in e.acronyms:
             auto.add(acr, Key(kind, e.name, "acronym", frozenset({acr})))
 

@@ -300,6 +300,9 @@ class PersonFinder:
         window = tokens[max(0, idx - 5):idx]
         for j, tok in enumerate(window):
             if tok.norm in self.rules.counterpart_words:
+                before = window[j - 2].norm if j >= 2 else ""
+                if before in ("avec", "with") and any(t.text == "," for t in window[j:]):
+                    return False
                 for other in window[max(0, j - 1):j + 2]:
                     hit = self._hit_at(other, ("state",))
                     if hit is not None:
@@ -329,8 +332,9 @@ class PersonFinder:
                         self._collect(plural, ctx)
                     return
                 if kinds & {"counterpart"}:
-                    self._collect(titled, ctx)
-                    return
+                    if seg[0].norm not in ("avec", "with", "par", "by", "to", "a"):
+                        self._collect(titled, ctx)  # "son homologue somalien, M. X"
+                    return  # "Avec son homologue tunisien, M. Attaf a souligné": not X's
                 first = seg[0].norm
                 if first in self.rules.connectors and start >= 0 and tokens[start].text == ",":
                     end = start  # continuation "…, de la Coopération africaine et …, NAME"
@@ -572,6 +576,12 @@ class PersonFinder:
                 ):
                     for role in plural[m.sentence].roles:
                         person.add_role(role)
+        # a known official's state comes before guesses from counterpart phrases
+        for person in self.persons.values():
+            if person.known and person.state is None and "org_head" not in person.roles:
+                off = self._official_by_name.get(person.name)
+                if off is not None and off.state:
+                    person.state = off.state
         # counterparts take the office of the person they are the counterpart of
         for m in self.mentions:
             if not m.context.counterpart:
@@ -596,10 +606,6 @@ class PersonFinder:
                     if role in _OFFICE_ROLES:
                         person.add_role(role)
         for person in self.persons.values():
-            if person.known and person.state is None and "org_head" not in person.roles:
-                off = self._official_by_name.get(person.name)
-                if off is not None and off.state:
-                    person.state = off.state
             if person.state is None and person.org is None and self.home_state and any(
                 r in _OFFICE_ROLES or r == "other_official" for r in person.roles
             ) and "org_head" not in person.roles:
