@@ -125,7 +125,8 @@ def _same_initials(surface: str, spellings: tuple[str, ...]) -> bool:
     for form in spellings:
         spelled = form.split()
         if len(spelled) == len(words) and all(
-                not s[:1].isupper() or w[:1].isupper() for s, w in zip(spelled, words)):
+                not s[:1].isupper() or w[:1].isupper()
+                for s, w in zip(spelled, words, strict=True)):
             return True
     return False
 
