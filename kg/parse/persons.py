@@ -176,12 +176,23 @@ class PersonFinder:
                     and self._is_name_token(t)
                     for t in (nxt, prev)
                 )
-            if name_like or cur and tok.norm in self.rules.name_particles and tok.text.islower():
+            particle = bool(cur) and tok.norm in self.rules.name_particles and i + 1 < len(
+                tokens) and tokens[i + 1].text[:1].isupper()  # "Jean-Yves Le Drian"
+            if name_like or particle:
                 cur.append(tok)
             else:
                 close()
         close()
-        return runs
+        # a portfolio joined to a title is not part of the name that follows:
+        # "Minister of State for External Affairs and Education Rajkumar Ranjan Singh"
+        index = {t.start: k for k, t in enumerate(tokens)}
+        out = []
+        for run in runs:
+            toks = run.tokens
+            while len(toks) > 2 and self._portfolio(tokens, index[toks[0].start]):
+                toks = toks[1:]
+            out.append(_Run(toks))
+        return out
 
     # ------------------------------------------------------------------ context
 
@@ -466,6 +477,18 @@ class PersonFinder:
                 return self._get(cands[0].name, True)
         return None
 
+    def _titled_surname(self, run: _Run, ctx: TitleContext) -> bool:
+        if len(run.tokens) != 1 or not (ctx.roles or ctx.honorific):
+            return False
+        tok = run.tokens[0]
+        if self.doc.sentences[run.sentence].is_headline:
+            return False
+        title_end = max((t.end for t in self.doc.titles
+                         if t.sentence == run.sentence and t.end <= tok.start), default=-99)
+        gap = self.doc.text[title_end:tok.start] if title_end >= 0 else "x"
+        return (len(tok.text) >= 3 and not tok.text.isupper() and gap.strip() == ""
+                and tok.norm not in self.rules.non_name_words)
+
     def _resolve_subrun(self, run: _Run, ctx: TitleContext) -> tuple[Person, int, int] | None:
         """The longest part of a run that names a known person ("Jeenbekov Meets" → Jeenbekov)."""
         toks = run.tokens
@@ -535,6 +558,10 @@ class PersonFinder:
             if found is not None:
                 person, start, end = found
                 self._record(person, start, end, run.sentence, ctx)
+            elif self._titled_surname(run, ctx):
+                # "President Ramaphosa", with no full name anywhere: the surname names him
+                person = self._get(_clean_name(doc.text[run.start:run.end]), False)
+                self._record(person, run.start, run.end, run.sentence, ctx)
         self.mentions.sort(key=lambda m: m.start)
         self._assign()
 
