@@ -35,7 +35,8 @@ _TRIGGERS = (
     Trigger(r"\bentretiens? (?:bilateraux |officiels )?(?:entre|avec)\b", "talks", weak=True),
     Trigger(r"\b(?:d'entretiens|des entretiens|les entretiens)\b", "talks", weak=True),
     Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?rencontre\b|\bse sont (?:\w+ ){0,2}?"
-            r"rencontres\b|\brencontre\b(?= (?:le|la|les|son|sa|ses|\w+ \w+))", "meeting"),
+            r"rencontres\b|\brencontre\b(?= (?:le|la|les|l'|son|sa|ses|leur|leurs|un|une|m|mme)\b)",
+            "meeting"),
     Trigger(r"\brencontrera\b|\bva rencontrer\b|\bpour (?:y )?rencontrer\b", "meeting",
             future=True),
     Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,2}?(?:ete|etaient) recue?s? (?:\w+ ){0,4}?par\b|"
@@ -62,7 +63,7 @@ _TRIGGERS = (
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:fait parvenir|adresse|envoye|transmis|remis|"
             r"delivre)\s+(?:un |une )?(?:\w+ )?(?:message|lettre)\b", "message"),
     Trigger(r"\b(?:porteur|porteuse) d'un message\b|\bremettre un message\b|"
-            r"\btransmettre (?:\w+ ){0,6}?un message\b", "message"),
+            r"\btransmettre (?:\w+ ){0,9}?un message\b", "message"),
     Trigger(r"\bmessages? (?:de felicitations?|de condoleances|de voeux|ecrits?|oral|orale|"
             r"verbal)\b|\bun message (?:du|de|de la)\b", "message", weak=True),
     # signatures

@@ -25,6 +25,11 @@ from kg.parse.persons import PersonMention
 from kg.text import Folded, fold_text  # noqa: F401
 
 _IN_PERSON = ("meeting", "talks", "visit")
+_OFFICE_ROLES_EV = ("head_of_state", "head_of_government", "foreign_minister", "minister",
+                    "deputy_foreign_minister", "deputy_head_of_government", "ambassador")
+# a generic title ("the minister") fits the more specific roles of its family
+_ROLE_FAMILY = {"minister": ("minister", "foreign_minister", "deputy_foreign_minister",
+                             "deputy_head_of_government")}
 # words that introduce a city as the place of an event ("in Bishkek", "à Almaty",
 # "la résidence de Bichkek", "at the White House")
 _PLACE_WORDS = frozenset(
@@ -82,6 +87,7 @@ class EventFinder:
         self.ctx = ctx
         self.events: list[Event] = []
         self._tenses: dict[int, str | None] = {}
+        self._background: set[int] = set()  # attended gatherings: one named side is enough
         self.sents: list[_Sent] = []
         by_sentence: dict[int, list[PersonMention]] = {}
         for m in mentions:
@@ -278,8 +284,38 @@ class EventFinder:
 
     # ------------------------------------------------------------------ participants
 
+    def _anaphor(self, sent: _Sent, lo_o: int, trig: _Trig) -> list[Participant]:
+        """'The Chinese minister … he last visited': the one person the title fits."""
+        titles = [t for t in self.doc.titles if t.sentence == sent.index
+                  and lo_o <= t.start < trig.start and t.ref in _OFFICE_ROLES_EV]
+        if not titles:
+            return []
+        title = titles[0]
+        states = [h.ref for h in self.doc.hits_in(title.start - 20, title.end + 20, ("state",))]
+        family = _ROLE_FAMILY.get(title.ref, (title.ref,))
+        fits = [p for p in self.persons.values()
+                if set(p.roles) & set(family) and (not states or p.state in states)]
+        return [self._participant(fits[0].key)] if len(fits) == 1 else []
+
+    def _governed(self, m: PersonMention) -> bool:
+        """Is the mention the object of a preposition ("invitation de M. X", "by Y")?"""
+        tokens = self.doc.tokens[m.sentence]
+        k = next((i for i, t in enumerate(tokens) if t.start >= m.start), len(tokens)) - 1
+        titles = [t for t in self.doc.titles if t.sentence == m.sentence]
+        hits = [h for h in self.doc.hits if h.sentence == m.sentence and h.kind == "state"]
+        while k >= 0:
+            t = tokens[k]
+            if (any(h.start <= t.start < h.end for h in titles + hits)
+                    or t.norm in self.rules.honorifics or t.norm in ("le", "la", "l'", "les",
+                                                                     "the", "m")):
+                k -= 1
+                continue
+            return t.norm in ("de", "d'", "du", "des", "of", "by", "par", "avec", "with")
+        return False
+
     def _split_sides(self, sent: _Sent, trig: _Trig, lo_o: int, hi_o: int):
-        before = [m for m in sent.persons if lo_o <= m.start < trig.start]
+        before = [m for m in sent.persons if lo_o <= m.start < trig.start
+                  and not (trig.trigger.type == "visit" and self._governed(m))]
         after = [m for m in sent.persons if trig.end <= m.start < hi_o]
         if trig.trigger.passive:
             before, after = after, before
@@ -295,8 +331,9 @@ class EventFinder:
         tokens = self.doc.tokens[sent.index]
         senders, recipients = [], []
         for m in sent.persons:
-            if not (lo_o <= m.start < hi_o):
-                continue
+            first = lo_o if trig.trigger.weak else trig.start
+            if not (first <= m.start < hi_o):
+                continue  # the bearer before "X, venu remettre un message" is neither side
             idx = next((i for i, t in enumerate(tokens) if t.start >= m.start), len(tokens))
             j = idx - 1
             while j >= 0:
@@ -348,8 +385,8 @@ class EventFinder:
         self._fill_lonely()
         self._drop_visits()
         self.events = [e for e in self.events if not (
-            not e.referenced and e.type not in ("visit", "summit", "other")
-            and len(e.participants) < 2)]
+            e.type not in ("visit", "summit", "other") and len(e.participants) < 2
+            and (not e.referenced or id(e) not in self._background))]
         return _dedupe(self.events)
 
     def _etype(self, trig: _Trig) -> str:
@@ -450,7 +487,10 @@ class EventFinder:
             if subjects:
                 prev_subjects = subjects
             if etype == "visit":
-                people = subjects[-1:] or objects[:1]
+                if not subjects:
+                    subjects = self._anaphor(sent, lo_o, trig)
+                # "X se rend à …": the subject travels; "la visite du président X": the noun's
+                people = subjects[-1:] or (objects[:1] if trig.trigger.weak else [])
                 if not people:
                     continue
                 if trig.trigger.weak and not self._destination(trig, hi_o):
@@ -461,6 +501,7 @@ class EventFinder:
                 people = subjects + objects
                 ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
                 if ev is not None:
+                    self._background.add(id(ev))
                     ev.referenced = True
                     orgs = self.doc.hits_in(trig.end, trig.end + 80, ("org",))
                     ev.organisation = orgs[0].ref if orgs else None
@@ -499,7 +540,8 @@ class EventFinder:
         for h in self.doc.hits_in(trig.end, max(trig.end + 1, hi_o), ("state", "city")):
             if h.kind == "state" and h.key.form_kind not in ("name", "alias"):
                 continue
-            before = text[max(0, h.start - 12):h.start].lower().split()
+            before = [w for w in text[max(0, h.start - 16):h.start].lower().split()
+                      if w not in ("the", "la", "le", "les")]
             prev = before[-1].split("'")[-1] if before else ""
             if h.start - trig.end <= 2 or prev in _DESTINATION_WORDS:
                 return True
@@ -616,7 +658,10 @@ class EventFinder:
                    default=None)
         if etype == "other" and near is None:
             return
-        value = self._value(date_m, tense != "past")
+        # its own date: after it in its clause, or right before it ("the 2019 summit")
+        own = next((d for d in sent.dates if (trig.fend <= d.start < hi)
+                    or 0 <= trig.fstart - d.end <= 15), None)
+        value = self._value(own, tense != "past")
         city, country = self._place(sent, lo, hi)
         lead = next((s.index for s in self.sents
                      if not self.doc.sentences[s.index].is_headline), None)
@@ -664,9 +709,10 @@ class EventFinder:
                 continue
             s_o, _ = self._orig(sent, m.end(), m.end() + 1)
             orgs = [h for h in self.doc.hits_in(s_o, s_o + 120, ("org",))]
-            self.events.append(Event(etype, main.date, main.city, main.country, [],
-                                     sent.index, referenced=True,
-                                     organisation=orgs[0].ref if orgs else None))
+            ev = Event(etype, main.date, main.city, main.country, [], sent.index,
+                       referenced=True, organisation=orgs[0].ref if orgs else None)
+            self._background.add(id(ev))
+            self.events.append(ev)
 
     def _fill_lonely(self) -> None:
         """A reported event with one named side takes the named persons of the next sentences."""
@@ -698,7 +744,9 @@ class EventFinder:
         for ev in self.events:
             if ev.type == "visit":
                 meetings = [e for e in self.events if e.type in ("meeting", "talks")
-                            and e.referenced == ev.referenced]
+                            and e.referenced == ev.referenced and (
+                                e.date is None or ev.date is None
+                                or e.date[:7] == ev.date[:7])]
                 visitor = {p.person for p in ev.participants}
                 if meetings and (not visitor or any(
                         visitor & {p.person for p in m.participants} for m in meetings)):
