@@ -72,8 +72,9 @@ _TRIGGERS = (
     Trigger(r"\bvisit(?:ed|s)?\b", "visit", weak=True),
     Trigger(r"\btrip\b", "visit", weak=True),
     # messages
-    Trigger(r"\b(?:sent|sends|send|delivered|delivers|conveyed|handed over|passed on|"
-            r"addressed)\s+(?:a |an )?(?:\w+ ){0,3}?(?:message|letter)\b", "message"),
+    Trigger(r"\b(?:sent|sends|send|delivered|delivers|conveyed|handed over|handed|hands|"
+            r"passed on|addressed|gave|gives)\s+(?:a |an )?(?:[\w,.]+ ){0,4}?(?:message|letter)\b",
+            "message"),
     Trigger(r"\b(?:message|letter)s? of (?:congratulations?|condolences?|sympathy)\b", "message",
             weak=True),
     Trigger(r"\bcongratulatory (?:message|letter)\b", "message", weak=True),
@@ -122,7 +123,8 @@ RULES = LanguageRules(
         r"\bwill\b", r"\bshall\b", r"\bwould\b", r"\b(?:is|are) (?:scheduled|expected|due|set|"
         r"slated|going) to\b", r"\bscheduled\b", r"\bupcoming\b", r"\bforthcoming\b",
         r"\bnext (?:week|month|year)\b", r"\btomorrow\b", r"\bplans? to\b", r"\binvit\w+ \w+ "
-        r"to\b", r"\blooking forward\b", r"\bto follow up\b", r"\bto make \w+ (?:first )?"
+        r"to\b", r"\binvit\w+ (?:\w+ ){1,3}to\b", r"\bas soon as\b",
+        r"\blooking forward\b", r"\bto follow up\b", r"\bto make \w+ (?:first )?"
         r"(?:\w+ )?visit\b", r"\bintend\w* to\b", r"\bto be held\b", r"\bfuture\b",
         r"\binvitation to\b",
     ),

@@ -61,7 +61,8 @@ _TRIGGERS = (
     Trigger(r"\best attendue? (?:\w+ ){0,4}?(?:en|a|au)\b", "visit", future=True),
     # messages
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:fait parvenir|adresse|envoye|transmis|remis|"
-            r"delivre)\s+(?:un |une )?(?:\w+ )?(?:message|lettre)\b", "message"),
+            r"delivre)(?:,? [\w']+){0,4}?,?\s+(?:un |une )?(?:\w+ )?(?:message|lettre)\b",
+            "message"),
     Trigger(r"\b(?:porteur|porteuse) d'un message\b|\bremettre un message\b|"
             r"\btransmettre (?:\w+ ){0,9}?un message\b", "message"),
     Trigger(r"\bmessages? (?:de felicitations?|de condoleances|de voeux|ecrits?|oral|orale|"

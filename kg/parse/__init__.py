@@ -149,6 +149,11 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
             raw = m.group(group)
             name = _PROJECT_TRIM.sub("", raw)
             start = s.start + m.start(group)
+            lead = re.match(r"(?:(?:19|20)\d\d|and|the|of)\s+", name)
+            while lead:  # "2001 and the General Cooperation Agreement": the name starts later
+                start += lead.end()
+                name = name[lead.end():]
+                lead = re.match(r"(?:(?:19|20)\d\d|and|the|of)\s+", name)
             end = start + len(name)
             if len(name.split()) < 2 or any(not (end <= a or start >= b) for a, b in taken):
                 continue

@@ -244,7 +244,14 @@ class EventFinder:
 
         own = [d for d in cands if all(dist(d, trig) <= dist(d, t) + 5
                                        for t in sent.triggers if t is not trig)]
-        return min(own or cands, key=lambda d: dist(d, trig))
+        if own:
+            return min(own, key=lambda d: dist(d, trig))
+        # a date nearer another verb can be shared ("ont signé mardi …, à l'issue
+        # d'entretiens"), but not one that dates a summit or session named nearby
+        shared = [d for d in cands if all(
+            dist(d, trig) <= dist(d, t) + 5 for t in sent.triggers
+            if t is not trig and t.trigger.type in ("summit", "other"))]
+        return min(shared, key=lambda d: dist(d, trig)) if shared else None
 
     def _value(self, d: DateMention | None, future: bool) -> DateValue | None:
         if d is None:
@@ -416,6 +423,9 @@ class EventFinder:
             date_m = self._date_near(sent, trig, lo, hi, tense == "future")
             if etype == "message":
                 senders, recipients = self._message_sides(sent, trig, lo_o, hi_o)
+                inside = [m for m in sent.persons if trig.start < m.start < trig.end
+                          and m not in senders]
+                recipients = recipients or inside
                 if not trig.trigger.weak:
                     # "X sent a message to Y": the subject sends
                     if not senders:
@@ -759,7 +769,9 @@ def _far(value: DateValue, main: DateValue, anchor: dt.date | None) -> bool:
     """True when a date is clearly another occasion than the main event."""
     a, b = value.as_date(), main.as_date()
     if a is not None and b is not None:
-        return abs((a - b).days) > 2
+        # an earlier day is a past occasion ("his meetings in Moscow on Tuesday"); the next
+        # day or two can continue a visit ("On April 26, … co-chaired consultations")
+        return a < b or (a - b).days > 2
     if value.year != main.year:
         return True
     return value.month is not None and main.month is not None and value.month != main.month
