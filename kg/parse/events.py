@@ -317,6 +317,8 @@ class EventFinder:
                                                                      "the", "m")):
                 k -= 1
                 continue
+            if self.doc.text[m.end:m.end + 2] in ("'s", "’s"):
+                return False  # "the success of Prime Minister Kishida's visit": his visit
             return t.norm in ("de", "d'", "du", "des", "of", "by", "par", "avec", "with")
         return False
 
@@ -476,6 +478,8 @@ class EventFinder:
                 subjects = prev_subjects
             objects = [p for p in self._participants(after)
                        if p.person not in {s.person for s in subjects}]
+            if etype == "visit" and not subjects:
+                subjects = self._anaphor(sent, lo_o, trig)  # "the Chinese minister … visited"
             if trig.trigger.weak and not (subjects or objects):
                 if etype in _IN_PERSON and tense == "future" and date_m is not None:
                     base = self._last_main_in_person()
@@ -497,8 +501,6 @@ class EventFinder:
             if subjects:
                 prev_subjects = subjects
             if etype == "visit":
-                if not subjects:
-                    subjects = self._anaphor(sent, lo_o, trig)
                 # "X se rend à …": the subject travels; "la visite du président X": the noun's
                 people = subjects[-1:] or (objects[:1] if trig.trigger.weak else [])
                 if not people:
@@ -669,7 +671,7 @@ class EventFinder:
         if etype == "other" and near is None:
             return
         # its own date: after it in its clause, or right before it ("the 2019 summit")
-        own = next((d for d in sent.dates if (trig.fend <= d.start < hi)
+        own = next((d for d in sent.dates if (trig.fend <= d.start < hi and d.kind != "year")
                     or 0 <= trig.fstart - d.end <= 15), None)
         value = self._value(own, tense != "past")
         city, country = self._place(sent, lo, hi)
@@ -754,7 +756,7 @@ class EventFinder:
         for ev in self.events:
             if ev.type == "visit":
                 meetings = [e for e in self.events if e.type in ("meeting", "talks")
-                            and e.referenced == ev.referenced and (
+                            and (e.referenced == ev.referenced or not e.referenced) and (
                                 e.date is None or ev.date is None
                                 or e.date[:7] == ev.date[:7])]
                 visitor = {p.person for p in ev.participants}
