@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def _top_level_branches(pattern: str) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=1024)
 def scan_regex(pattern: str) -> re.Pattern[str]:
     """Compile `pattern` for scanning long texts: leading `\\b` of top-level branches removed.
 

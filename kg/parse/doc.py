@@ -37,9 +37,8 @@ class Token(NamedTuple):
     sentence: int
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A dictionary match mapped to the original text."""
+class Hit(NamedTuple):
+    """A dictionary match mapped to the original text (a tuple: readouts have hundreds)."""
 
     start: int
     end: int

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kg.extraction import Event, Participant, Person
 from kg.lang.base import LanguageRules, Trigger, scan, scan_regex
@@ -92,16 +93,15 @@ class EventFinder:
         by_sentence: dict[int, list[PersonMention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
-        self._future = [re.compile(p) for p in self.rules.future_markers]
-        self._past = [re.compile(p) for p in self.rules.past_markers]
-        self._triggers = [(t, scan_regex(t.pattern)) for t in self.rules.triggers]
+        self._future, self._past, self._triggers = _compiled_rules(self.rules)
         dates = doc.by_sentence(
             (d.start, d.end, d) for d in find_dates(doc.folded.text, self.rules, ctx.anchor))
         matches = self._trigger_matches()
         for s in doc.sentences:
             folded = doc.fsent[s.index]
             sent = _Sent(s.index, folded, s.start)
-            sent.dates = [replace(d, start=a, end=b) for a, b, d in dates.get(s.index, [])]
+            sent.dates = [DateMention(a, b, d.value, d.kind, d.future)
+                          for a, b, d in dates.get(s.index, [])]
             sent.persons = by_sentence.get(s.index, [])
             sent.triggers = self._find_triggers(sent, matches.get(s.index, []))
             self.sents.append(sent)
@@ -765,6 +765,14 @@ class EventFinder:
                     continue
             keep.append(ev)
         self.events = keep
+
+
+@cache
+def _compiled_rules(rules: LanguageRules):
+    """Tense markers and trigger patterns of a language, compiled once."""
+    return ([re.compile(p) for p in rules.future_markers],
+            [re.compile(p) for p in rules.past_markers],
+            [(t, scan_regex(t.pattern)) for t in rules.triggers])
 
 
 def _far(value: DateValue, main: DateValue, anchor: dt.date | None) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -35,8 +36,7 @@ class Key:
     initials: tuple[str, ...] | None = None  # data spellings whose capitals the text must keep
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One key found in the folded text; `start`/`end` index the folded text."""
 
     start: int
