@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
@@ -117,12 +118,14 @@ class _Builder:
         self.lang = x.readout.lang
         self.rid = x.readout.id
         self.r = readout_iri(self.rid)
-        self.g = bind_prefixes(Graph())
+        self.triples: dict[tuple, None] = {}  # ordered set: dedupes, keeps reading order
         self.generated_at = generated_at or _generated_at()
         self._sentences: dict[int, URIRef] = {}
+        self._mentioned: set[URIRef] = set()
+        self._denoted: set[tuple] = set()
 
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.triples[(s, p, o)] = None
 
     def span(self, start: int, end: int) -> URIRef:
         return URIRef(f"{self.r}#char={start},{end}")
@@ -133,18 +136,23 @@ class _Builder:
             s: Sentence = self.x.sentences[idx]
             node = self._sentences[idx] = self.span(s.start, s.end)
             self.add(node, RDF.type, KG.Sentence)
-            self.add(node, RDF.type, NIF.String)
             self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
             self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
             self.add(node, NIF.anchorOf, Literal(s.text))
         return node
 
     def mention(self, entity: URIRef, m: Mention) -> None:
-        node = self.span(m.start, m.end)
-        if (node, KG.denotes, None) in self.g:
+        """The first mention of an entity in the readout: where it is named, and in which
+        sentence. (One per entity keeps a readout's graph small; the other mentions are
+        found again by parsing the readout.)"""
+        if entity in self._mentioned:
             return
+        node = self.span(m.start, m.end)
+        if (node, KG.denotes, None) in self._denoted:
+            return
+        self._mentioned.add(entity)
+        self._denoted.add((node, KG.denotes, None))
         self.add(node, RDF.type, KG.Mention)
-        self.add(node, RDF.type, NIF.String)
         self.add(node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger))
         self.add(node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger))
         self.add(node, NIF.anchorOf, Literal(m.text))
@@ -202,7 +210,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ build
 
-    def build(self) -> tuple[URIRef, Graph]:
+    def build(self) -> tuple[URIRef, list[tuple]]:
         x, r = self.x, self.r
         ro = x.readout
         gi = graph_iri(self.rid)
@@ -225,7 +233,7 @@ class _Builder:
         if ro.published:
             self.add(r, DCTERMS.issued, Literal(ro.published.isoformat(), datatype=XSD.date))
         if ro.url:
-            self.add(r, SCHEMA.url, URIRef(ro.url))
+            self.add(r, SCHEMA.url, URIRef(quote(ro.url, safe=":/?#[]@!$&'()*+,;=%~")))
         self.add(r, KG.sourceFile, Literal(_source_path(ro.path)))
         self.add(r, KG.contentSha256, Literal(ro.sha256))
 
@@ -299,11 +307,53 @@ class _Builder:
                 for role in p.roles:
                     self.add(part, PROV.hadRole, ROLE[role])
                 self.add(part, PROV.wasDerivedFrom, sent)
-        return gi, self.g
+        return gi, list(self.triples)
+
+
+def extraction_triples(
+    x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
+) -> tuple[URIRef, list[tuple]]:
+    """The named-graph IRI and the triples (rdflib terms) of one readout."""
+    return _Builder(x, data or refdata(), generated_at).build()
 
 
 def extraction_to_graph(
     x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
 ) -> tuple[URIRef, Graph]:
-    """The named-graph IRI and the triples of one readout."""
-    return _Builder(x, data or refdata(), generated_at).build()
+    """The named-graph IRI and the triples of one readout, as an rdflib Graph."""
+    gi, triples = extraction_triples(x, data, generated_at)
+    g = bind_prefixes(Graph())
+    for t in triples:
+        g.add(t)
+    return gi, g
+
+
+def extraction_to_nquads(
+    x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
+) -> tuple[URIRef, str]:
+    """The named-graph IRI and the readout's quads as N-Quads text.
+
+    The fast path to a store: formatting lines is several times cheaper than
+    adding triples to an rdflib graph, and Oxigraph parses N-Quads natively.
+    """
+    gi, triples = extraction_triples(x, data, generated_at)
+    g = nt_term(gi)
+    return gi, "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n" for s, p, o in triples)
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = str(XSD.string)
+
+
+def nt_term(term) -> str:
+    """A term in N-Triples syntax (IRIs are checked when they come from outside)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_NT_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise TypeError(f"cannot write {term!r} as N-Triples")
