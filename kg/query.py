@@ -1,0 +1,430 @@
+"""SPARQL over the store (or a SPARQL server): named queries, safe parameters, output formats.
+
+Parameters are bound as RDF terms — Oxigraph's `substitutions` for the
+embedded store, a trailing `VALUES` block of serialised terms for a remote
+endpoint — and never pasted into the query text, so a value such as
+`"} ; DROP ALL ; {` is only ever a literal. Queries cannot reach out or write:
+`SERVICE`, `LOAD` and `FROM <http…>` are refused unless allowed, and updates
+are refused outright (use `kg ingest` / `kg remove`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import re
+import tempfile
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+KGR = "https://w3id.org/kg-diplo/id/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+class QueryError(Exception):
+    """A query that is refused, malformed, timed out or failed; the message says which."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # state, person, topic, date, iri, string, int
+    optional: bool
+    doc: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    params: tuple[Param, ...]
+    text: str  # with prefixes
+
+
+_PARAM = re.compile(r"^#\s*param\s+(\w+)\s*:\s*(\w+)(.*)$")
+
+
+@cache
+def prefixes() -> str:
+    return (QUERY_DIR / "_prefixes.rq").read_text(encoding="utf-8")
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """The queries shipped in kg/queries/, by name."""
+    out = {}
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        if path.name.startswith("_"):
+            continue
+        body = path.read_text(encoding="utf-8")
+        title, params = path.stem, []
+        for line in body.splitlines():
+            if line.startswith("# title:"):
+                title = line.split(":", 1)[1].strip()
+            m = _PARAM.match(line)
+            if m:
+                rest = m.group(3)
+                params.append(Param(m.group(1), m.group(2), "optional" in rest,
+                                    rest.strip(" ,")))
+        out[path.stem] = NamedQuery(path.stem, title, tuple(params), prefixes() + body)
+    return out
+
+
+def resolve_query(spec: str) -> tuple[str, NamedQuery | None]:
+    """SPARQL text from a named query, `@file.rq`, or the text itself."""
+    if spec.startswith("@"):
+        path = Path(spec[1:])
+        try:
+            return path.read_text(encoding="utf-8"), None
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read query file: {exc.strerror}") from exc
+    nq = named_queries().get(spec)
+    if nq is not None:
+        return nq.text, nq
+    if re.fullmatch(r"[\w-]+", spec.strip()):
+        raise QueryError(f"no query named {spec!r} (see `kg query --list`)")
+    return spec, None
+
+
+# ---------------------------------------------------------------------- safety
+
+_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                      r"'(?:[^'\\\n]|\\.)*'")
+_COMMENT = re.compile(r"#[^\n]*")
+_UPDATE = re.compile(r"(?<![\w:?$])(INSERT|DELETE|DROP|CLEAR|CREATE|COPY|MOVE|ADD|LOAD|WITH)"
+                     r"(?![\w:])", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$])FROM\s+(?:NAMED\s+)?<([^>]*)>", re.IGNORECASE)
+
+
+def _code_only(text: str) -> str:
+    """The query without string literals and comments (IRIs stay: FROM needs them)."""
+    text = _STRINGS.sub('""', text)
+    out, pos = [], 0
+    for m in re.finditer(r"<[^<>\s]*>", text):
+        out.append(_COMMENT.sub("", text[pos:m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_COMMENT.sub("", text[pos:]))
+    return "".join(out)
+
+
+def check_query(text: str, allow_remote: bool = False) -> None:
+    """Refuse updates, and (unless allowed) SERVICE, LOAD and FROM of outside IRIs."""
+    code = _code_only(text)
+    no_iris = re.sub(r"<[^<>\s]*>", "<>", code)
+    m = _UPDATE.search(no_iris)
+    if m:
+        raise QueryError(f"updates are refused ({m.group(1).upper()}): kg query only reads; "
+                         "change the store with `kg ingest` and `kg remove`")
+    if allow_remote:
+        return
+    if _SERVICE.search(no_iris):
+        raise QueryError("SERVICE is refused: a query must not reach out to other endpoints "
+                         "(use --allow-remote to permit it)")
+    for m in _FROM.finditer(code):
+        iri = m.group(1)
+        if not iri.startswith(KGR) and re.match(r"[a-z][\w+.-]*:", iri, re.IGNORECASE):
+            raise QueryError(f"FROM <{iri}> is refused: only the store's own graphs can be "
+                             "named (use --allow-remote to permit it)")
+
+
+# ---------------------------------------------------------------------- parameters
+
+def _slug(value: str) -> str:
+    from kg.text import slug
+
+    return slug(value)
+
+
+def _state_code(value: str) -> str:
+    from kg.refdata import refdata
+    from kg.text import fold
+
+    value = value.strip()
+    if re.fullmatch(r"[A-Za-z]{3}", value) and value.upper() in refdata().states:
+        return value.upper()
+    key = fold(value)
+    for f in refdata().state_forms:
+        if fold(f.form) == key:
+            return f.code
+    raise QueryError(f"unknown state {value!r} (give an ISO 3166-1 alpha-3 code or a name)")
+
+
+def _topic_iri(value: str) -> str:
+    from kg.refdata import refdata
+    from kg.text import fold
+
+    key = fold(value)
+    data = refdata()
+    for kind, entries in (("org", data.organisations), ("project", data.projects)):
+        for e in entries:
+            if key in {fold(x) for x in (e.name, *e.aliases, *e.labels.values())} or \
+                    value in e.acronyms:
+                return f"{KGR}{kind}/{_slug(e.name)}"
+    return f"{KGR}project/{_slug(value)}"
+
+
+def param_term(param: Param | None, value: str) -> ox.NamedNode | ox.Literal:
+    """The RDF term a command-line value stands for, given the parameter's kind."""
+    kind = param.kind if param else "string"
+    if value.startswith(("http://", "https://")) and kind in ("state", "person", "topic",
+                                                              "iri", "event"):
+        return ox.NamedNode(value)
+    if kind == "state":
+        return ox.NamedNode(f"{KGR}state/{_state_code(value)}")
+    if kind == "person":
+        return ox.NamedNode(f"{KGR}person/{_slug(value)}")
+    if kind == "topic":
+        return ox.NamedNode(_topic_iri(value))
+    if kind == "iri":
+        return ox.NamedNode(value)
+    if kind == "date":
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)")
+        return ox.Literal(value)
+    if kind == "int":
+        if not re.fullmatch(r"-?\d+", value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an integer")
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(value)
+
+
+def bindings(nq: NamedQuery | None, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Check the parameters against the query's declaration and turn them into terms."""
+    declared = {p.name: p for p in nq.params} if nq else {}
+    if nq:
+        unknown = set(values) - set(declared)
+        if unknown:
+            raise QueryError(f"query {nq.name} has no parameter {', '.join(sorted(unknown))} "
+                             f"(it takes: {', '.join(declared) or 'none'})")
+        missing = [p.name for p in nq.params if not p.optional and p.name not in values]
+        if missing:
+            raise QueryError(f"query {nq.name} needs --param {missing[0]}=… "
+                             f"({declared[missing[0]].doc})")
+    return {name: param_term(declared.get(name), v) for name, v in values.items()}
+
+
+def nt(term) -> str:
+    """An Oxigraph term as N-Triples/SPARQL syntax (escaped by Oxigraph itself)."""
+    return str(term)
+
+
+# ---------------------------------------------------------------------- results
+
+@dataclass
+class Result:
+    """A SELECT result: variable names and rows of terms (None when unbound)."""
+
+    variables: list[str]
+    rows: list[list] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def without(self, names) -> Result:
+        """The result without the columns of bound parameters (constant by construction)."""
+        keep = [i for i, v in enumerate(self.variables) if v not in names]
+        if len(keep) == len(self.variables):
+            return self
+        return Result([self.variables[i] for i in keep],
+                      [[row[i] for i in keep] for row in self.rows], self.boolean)
+
+    def to_json(self) -> dict:
+        """SPARQL 1.1 Query Results JSON."""
+        if self.boolean is not None:
+            return {"head": {}, "boolean": self.boolean}
+        bindings_ = []
+        for row in self.rows:
+            b = {}
+            for var, term in zip(self.variables, row, strict=True):
+                if term is not None:
+                    b[var] = _json_term(term)
+            bindings_.append(b)
+        return {"head": {"vars": self.variables}, "results": {"bindings": bindings_}}
+
+    def format(self, fmt: str) -> str:
+        if fmt == "json":
+            return json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+        if self.boolean is not None:
+            return "true" if self.boolean else "false"
+        values = [[_plain(t) for t in row] for row in self.rows]
+        if fmt in ("csv", "tsv"):
+            buf = io.StringIO()
+            writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t",
+                                lineterminator="\n")
+            writer.writerow(self.variables)
+            writer.writerows(values)
+            return buf.getvalue().rstrip("\n")
+        return _table(self.variables, values)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    value = term.value
+    if isinstance(term, ox.NamedNode) and value.startswith(KGR):
+        return "kgr:" + value[len(KGR):]
+    return value
+
+
+def _table(variables: list[str], rows: list[list[str]], width: int = 60) -> str:
+    cells = [[v if len(v) <= width else v[: width - 1] + "…" for v in row] for row in rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
+    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True))
+    rule = "  ".join("-" * w for w in widths)
+    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join([line, rule, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
+
+
+def _from_oxigraph(results) -> Result:
+    if isinstance(results, ox.QueryBoolean):
+        return Result([], boolean=bool(results))
+    if isinstance(results, ox.QueryTriples):
+        rows = [[t.subject, t.predicate, t.object] for t in results]
+        return Result(["subject", "predicate", "object"], rows)
+    variables = [v.value for v in results.variables]
+    return Result(variables, [[sol[v] for v in variables] for sol in results])
+
+
+# ---------------------------------------------------------------------- execution
+
+def run_local(store_path: Path, text: str, binds: dict, allow_remote: bool = False) -> Result:
+    """Run a query on the embedded store (read-only), the union of graphs as default graph."""
+    check_query(text, allow_remote)
+    try:
+        store = ox.Store.read_only(str(store_path / "oxigraph"))
+    except OSError as exc:
+        raise QueryError(f"{store_path}: cannot open the store: {exc}") from exc
+    return query_store(store, text, binds)
+
+
+def query_store(store: ox.Store, text: str, binds: dict) -> Result:
+    """Run on an open Oxigraph store. Parameters must be variables of the SELECT clause
+    (Oxigraph's substitution rule); their columns are dropped from the result."""
+    try:
+        results = store.query(
+            text, use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): v for k, v in binds.items()},
+        )
+        res = _from_oxigraph(results)
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {exc}") from exc
+    except RuntimeError as exc:
+        if "projection" in str(exc):
+            raise QueryError(f"{exc}: a parameter must be a variable of the SELECT clause") \
+                from exc
+        raise QueryError(str(exc)) from exc
+    return res.without(binds)
+
+
+def _child(store_path: str, text: str, binds: list, allow_remote: bool, out: str) -> None:
+    """Worker for queries with a time limit: writes the result as JSON to `out`."""
+    try:
+        res = run_local(Path(store_path), text, {k: _term_from_json(v) for k, v in binds},
+                        allow_remote)
+        payload = {"ok": res.to_json()}
+    except QueryError as exc:
+        payload = {"error": str(exc)}
+    Path(out).write_text(json.dumps(payload), encoding="utf-8")
+
+
+def _term_to_json(term) -> dict:
+    return _json_term(term)
+
+
+def _term_from_json(d: dict):
+    if d["type"] == "uri":
+        return ox.NamedNode(d["value"])
+    if "xml:lang" in d:
+        return ox.Literal(d["value"], language=d["xml:lang"])
+    if "datatype" in d:
+        return ox.Literal(d["value"], datatype=ox.NamedNode(d["datatype"]))
+    return ox.Literal(d["value"])
+
+
+def result_from_json(data: dict) -> Result:
+    if "boolean" in data:
+        return Result([], boolean=bool(data["boolean"]))
+    variables = data["head"]["vars"]
+    rows = [[_term_from_json(b[v]) if v in b else None for v in variables]
+            for b in data["results"]["bindings"]]
+    return Result(variables, rows)
+
+
+def run_with_timeout(store_path: Path, text: str, binds: dict, timeout: float,
+                     allow_remote: bool = False) -> Result:
+    """Run in a child process so a runaway query can be stopped."""
+    check_query(text, allow_remote)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = str(Path(tmp) / "result.json")
+        ctx = multiprocessing.get_context("fork")
+        proc = ctx.Process(target=_child, args=(
+            str(store_path), text, [(k, _term_to_json(v)) for k, v in binds.items()],
+            allow_remote, out))
+        proc.start()
+        proc.join(timeout)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+            raise QueryError(f"query stopped after {timeout:g} s (--timeout)")
+        if not Path(out).exists():
+            raise QueryError(f"query process failed (exit code {proc.exitcode})")
+        payload = json.loads(Path(out).read_text(encoding="utf-8"))
+    if "error" in payload:
+        raise QueryError(payload["error"])
+    return result_from_json(payload["ok"])
+
+
+def with_values(text: str, binds: dict) -> str:
+    """The query with a trailing VALUES block binding the parameters (for remote endpoints).
+
+    The terms are serialised by Oxigraph (escaped), so this binds values, it does
+    not splice text: a literal stays a literal whatever it contains.
+    """
+    if not binds:
+        return text
+    names = " ".join(f"?{k}" for k in binds)
+    values = " ".join(nt(v) for v in binds.values())
+    return f"{text}\nVALUES ({names}) {{ ({values}) }}"
+
+
+def run_remote(endpoint: str, text: str, binds: dict, timeout: float | None = None,
+               allow_remote: bool = False) -> Result:
+    """Run on a SPARQL 1.1 endpoint (SPARQL protocol, POST), asking for JSON results."""
+    check_query(text, allow_remote)
+    query = with_values(text, binds)
+    params = {"query": query}
+    data = urllib.parse.urlencode(params).encode("utf-8")
+    url = endpoint + ("&" if "?" in endpoint else "?") + "union-default-graph"
+    req = urllib.request.Request(url, data=data, method="POST", headers={
+        "Accept": "application/sparql-results+json",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout or 300) as resp:
+            return result_from_json(json.loads(resp.read().decode("utf-8")))
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", "replace")[:300]
+        raise QueryError(f"{endpoint}: HTTP {exc.code}: {body}") from exc
+    except (urllib.error.URLError, TimeoutError) as exc:
+        raise QueryError(f"{endpoint}: {getattr(exc, 'reason', exc)}") from exc
