@@ -27,12 +27,13 @@ def main() -> None:
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Folder for graph.ttl and graph.trig.")
 @click.option("--strict", is_flag=True, help="Stop at the first readout that fails.")
-def build(paths: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
-    """Parse every readout under PATHS and write OUT/graph.ttl and OUT/graph.trig."""
+@click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes.")
+def build(paths: tuple[Path, ...], out_dir: Path, strict: bool, jobs: int) -> None:
+    """Parse every readout under PATHS into a fresh store; write OUT/graph.ttl, OUT/graph.trig."""
     from kg.pipeline import build as run_build
 
     try:
-        report = run_build(paths, out_dir, strict=strict, on_error=_err)
+        report = run_build(paths, out_dir, strict=strict, on_error=_err, jobs=jobs)
     except ReadoutError:
         click.echo("stopped (--strict)", err=True)
         sys.exit(1)
@@ -160,3 +161,190 @@ def validate(file: Path) -> None:
     click.echo(result.report)
     click.echo(f"{file}: does not conform ({result.violations} violations)", err=True)
     sys.exit(1)
+
+
+# ---------------------------------------------------------------------- the store
+
+STORE_OPTION = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), envvar="KG_STORE",
+    default="kg-store", show_default=True, help="Store folder (or $KG_STORE).")
+
+
+def _progress(total: int, label: str):
+    """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+    if not sys.stderr.isatty() or total < 2:
+        return None, (lambda n: None)
+    bar = click.progressbar(length=total, label=label, file=sys.stderr)
+    return bar, bar.update
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes (one writer).")
+@click.option("--strict", is_flag=True, help="Stop at the first readout that fails.")
+def ingest(paths: tuple[Path, ...], store_path: Path, jobs: int, strict: bool) -> None:
+    """Add the readouts under PATHS to the store; unchanged files are skipped, edited ones
+    replace their graph."""
+    from kg.store import KgStore
+
+    try:
+        files = len(list(iter_readout_paths(paths)))
+    except ReadoutError:
+        files = 0
+    bar, update = _progress(files, "ingest")
+    with KgStore(store_path) as kg:
+        try:
+            if bar is not None:
+                with bar:
+                    report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err,
+                                       progress=update)
+            else:
+                report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err)
+        except ReadoutError:
+            click.echo("stopped (--strict); readouts before it are stored", err=True)
+            sys.exit(1)
+    click.echo(report.summary())
+    click.echo(f"store             {store_path}")
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("items", nargs=-1, required=True)
+@STORE_OPTION
+def remove(items: tuple[str, ...], store_path: Path) -> None:
+    """Drop readouts (by id or file path) and everything only they asserted."""
+    from kg.store import KgStore
+
+    with KgStore(store_path) as kg:
+        removed = kg.remove(items)
+    for rid in removed:
+        click.echo(f"removed {rid}")
+    missing = len(items) - len(removed)
+    if missing:
+        click.echo(f"{missing} not in the store", err=True)
+    sys.exit(0 if removed and not missing else 1)
+
+
+@main.command()
+@STORE_OPTION
+def status(store_path: Path) -> None:
+    """What the store holds."""
+    from kg.namespaces import FOAF, KG
+    from kg.store import KgStore
+
+    try:
+        kg = KgStore(store_path, read_only=True)
+    except (FileNotFoundError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    with kg:
+        click.echo(f"store             {store_path}")
+        click.echo(f"readouts          {len(kg.readouts())}")
+        for label, cls in (("events", KG.Event), ("persons", FOAF.Person),
+                           ("states", KG.State), ("organisations", KG.InternationalOrganisation),
+                           ("projects", KG.Project)):
+            click.echo(f"{label:17} {kg.count(str(cls))}")
+        click.echo(f"quads             {len(kg)}")
+
+
+@main.command()
+@click.argument("query", required=False)
+@STORE_OPTION
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the query, bound as an RDF term.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True, help="json = SPARQL 1.1 Query Results JSON.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option("--timeout", type=float, help="Stop the query after SECONDS.")
+@click.option("--endpoint", help="Run on a SPARQL endpoint instead of the store.")
+@click.option("--allow-remote", is_flag=True, help="Permit SERVICE and FROM <http…>.")
+@click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
+def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str,
+          output: Path | None, timeout: float | None, endpoint: str | None,
+          allow_remote: bool, list_: bool) -> None:
+    """Run QUERY: SPARQL text, @file.rq, or the name of a shipped query (see --list)."""
+    from kg import query as q
+
+    if list_:
+        for nq in q.named_queries().values():
+            click.echo(f"{nq.name}\n    {nq.title}")
+            for p in nq.params:
+                click.echo(f"    --param {p.name}=…   {p.kind}{', optional' if p.optional else ''}"
+                           f"{' — ' + p.doc if p.doc and p.doc != 'optional' else ''}")
+        return
+    if not query:
+        raise click.UsageError("give a query (SPARQL, @file.rq or a name) or --list")
+    try:
+        values = dict(_split_param(p) for p in params)
+        text, nq = q.resolve_query(query)
+        binds = q.bindings(nq, values)
+        if endpoint:
+            result = q.run_remote(endpoint, text, binds, timeout, allow_remote)
+        else:
+            if not (store_path / "oxigraph").exists():
+                raise q.QueryError(f"{store_path}: no store here (run `kg ingest` first)")
+            if timeout:
+                result = q.run_with_timeout(store_path, text, binds, timeout, allow_remote)
+            else:
+                result = q.run_local(store_path, text, binds, allow_remote)
+    except q.QueryError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    text_out = result.format(fmt)
+    if output:
+        output.write_text(text_out + "\n", encoding="utf-8")
+    else:
+        click.echo(text_out)
+
+
+def _split_param(item: str) -> tuple[str, str]:
+    if "=" not in item:
+        raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param_hint="--param")
+    name, value = item.split("=", 1)
+    return name.strip(), value
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples",
+                                                   "jsonld"]), default="trig", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option("--graph", help="Only this readout's graph (readout id or graph IRI).")
+def export(store_path: Path, fmt: str, output: Path | None, graph: str | None) -> None:
+    """Write the store (or one graph) in an RDF format, streamed by Oxigraph's serialisers."""
+    from kg.store import KgStore
+    from kg.store import export as run_export
+
+    try:
+        kg = KgStore(store_path, read_only=True)
+    except (FileNotFoundError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    with kg:
+        try:
+            if output:
+                run_export(kg.ox, str(output), fmt, graph)
+            else:
+                run_export(kg.ox, sys.stdout.buffer, fmt, graph)
+                sys.stdout.buffer.flush()
+        except KeyError as exc:
+            click.echo(f"error: {exc.args[0]}", err=True)
+            sys.exit(1)
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph).")
+@click.option("--force", is_flag=True, help="Send every graph, even unchanged ones.")
+@click.option("--prune", is_flag=True, help="Delete remote graphs of readouts removed here.")
+def push(store_path: Path, endpoint: str, force: bool, prune: bool) -> None:
+    """Send each readout's named graph to a SPARQL server (one PUT per graph, idempotent)."""
+    from kg.store import KgStore
+    from kg.store import push as run_push
+
+    with KgStore(store_path) as kg:
+        report = run_push(kg, endpoint, force=force, prune=prune)
+    click.echo(report.summary())
+    sys.exit(0 if not report.failures else 1)

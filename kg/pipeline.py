@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from kg.extraction import Extraction
 from kg.jsonview import graph_to_json
-from kg.namespaces import FOAF, KG, RDF, bind_prefixes
+from kg.namespaces import FOAF, KG
 from kg.parse import parse
 from kg.rdf import extraction_to_graph, readout_iri
-from kg.readout import ReadoutError, iter_readout_paths, read_readout
+from kg.readout import ReadoutError, read_readout
 
 
 def extract_file(path: Path | str, lang: str | None = None) -> Extraction:
@@ -78,70 +78,13 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def collect(
-    paths: Iterable[Path | str],
-    strict: bool = False,
-    on_error: Callable[[ReadoutError], None] | None = None,
-) -> tuple[Dataset, BuildReport]:
-    """Parse every readout under `paths` into a Dataset, one named graph each."""
-    ds = bind_prefixes(Dataset())
-    report = BuildReport()
-    seen: dict[str, str] = {}
-    try:
-        readout_paths = list(iter_readout_paths(paths))
-    except ReadoutError as exc:
-        if strict:
-            raise
-        report.failures.append((exc.path, exc.reason))
-        readout_paths = []
-    for path in readout_paths:
-        try:
-            x = extract_file(path)
-            if x.readout.id in seen:
-                raise ReadoutError(path, f"duplicate readout id {x.readout.id!r} "
-                                         f"(also {seen[x.readout.id]})")
-            seen[x.readout.id] = str(path)
-            gi, g = readout_graph(x)
-            named = ds.graph(gi)
-            for triple in g:
-                named.add(triple)
-            report.readouts += 1
-        except ReadoutError as exc:
-            if on_error:
-                on_error(exc)
-            if strict:
-                raise
-            report.failures.append((exc.path, exc.reason))
-    _count(ds, report)
-    return ds, report
-
-
-def _count(ds: Dataset, report: BuildReport) -> None:
-    def distinct(cls) -> int:
-        return len({s for s, _, _, _ in ds.quads((None, RDF.type, cls, None))})
-
-    report.events = distinct(KG.Event)
-    report.persons = distinct(FOAF.Person)
-    report.states = distinct(KG.State)
-    report.organisations = distinct(KG.InternationalOrganisation)
-    report.projects = distinct(KG.Project)
-    report.triples = len(ds)
-
-
-def union_graph(ds: Dataset) -> Graph:
-    """All named graphs merged into one graph (what `graph.ttl` holds)."""
-    g = bind_prefixes(Graph())
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write_from(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file through a temporary sibling, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        write(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -153,13 +96,29 @@ def build(
     out_dir: Path | str,
     strict: bool = False,
     on_error: Callable[[ReadoutError], None] | None = None,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> BuildReport:
-    """Parse readouts and write `graph.ttl` (union) and `graph.trig` (one graph per readout)."""
+    """Ingest readouts into a fresh store and export `graph.ttl` (all graphs merged) and
+    `graph.trig` (one named graph per readout) from it."""
+    from kg.store import KgStore, export
+
     out = Path(out_dir)
-    ds, report = collect(paths, strict=strict, on_error=on_error)
-    trig = ds.serialize(format="trig").encode("utf-8")
-    ttl = union_graph(ds).serialize(format="turtle").encode("utf-8")
-    _atomic_write(out / "graph.trig", trig)
-    _atomic_write(out / "graph.ttl", ttl)
+    out.mkdir(parents=True, exist_ok=True)
+    report = BuildReport()
+    with tempfile.TemporaryDirectory(dir=out, prefix=".store-") as tmp:
+        with KgStore(Path(tmp)) as kg:
+            ingest = kg.ingest(paths, jobs=jobs, strict=strict, on_error=on_error,
+                               progress=progress)
+            report.readouts = ingest.added + ingest.replaced + ingest.unchanged
+            report.failures = ingest.failures
+            report.events = kg.count(str(KG.Event))
+            report.persons = kg.count(str(FOAF.Person))
+            report.states = kg.count(str(KG.State))
+            report.organisations = kg.count(str(KG.InternationalOrganisation))
+            report.projects = kg.count(str(KG.Project))
+            report.triples = len(kg)
+            for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "turtle")):
+                _atomic_write_from(out / name, lambda p, fmt=fmt: export(kg.ox, str(p), fmt))
     report.outputs = [str(out / "graph.ttl"), str(out / "graph.trig")]
     return report

@@ -136,8 +136,8 @@ class _Builder:
             s: Sentence = self.x.sentences[idx]
             node = self._sentences[idx] = self.span(s.start, s.end)
             self.add(node, RDF.type, KG.Sentence)
-            self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.beginIndex, Literal(s.start))
+            self.add(node, NIF.endIndex, Literal(s.end))
             self.add(node, NIF.anchorOf, Literal(s.text))
         return node
 
@@ -153,8 +153,8 @@ class _Builder:
         self._mentioned.add(entity)
         self._denoted.add((node, KG.denotes, None))
         self.add(node, RDF.type, KG.Mention)
-        self.add(node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger))
-        self.add(node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.beginIndex, Literal(m.start))
+        self.add(node, NIF.endIndex, Literal(m.end))
         self.add(node, NIF.anchorOf, Literal(m.text))
         self.add(node, KG.denotes, entity)
         self.add(node, KG.inSentence, self.sentence(m.sentence))

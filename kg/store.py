@@ -349,3 +349,128 @@ class KgStore:
 
     def __len__(self) -> int:
         return len(self.ox)
+
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def graph_iri_for(value: str) -> str:
+    """A readout id or a graph IRI, as the graph IRI."""
+    return value if value.startswith(("http://", "https://")) else f"{KGR}graph/{value}"
+
+
+def export(store: ox.Store, output, fmt: str, graph: str | None = None) -> None:
+    """Write the store (or one readout's graph) with Oxigraph's own serialisers, streaming.
+
+    Turtle and N-Triples cannot hold named graphs: without `graph` they get the
+    union of all graphs (one triple may be asserted by several readouts).
+    """
+    from kg.namespaces import PREFIXES
+
+    rdf_format = EXPORT_FORMATS[fmt]
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if graph is not None:
+        g = ox.NamedNode(graph_iri_for(graph))
+        if not store.contains_named_graph(g):
+            raise KeyError(f"no graph {g.value} in the store")
+        if rdf_format.supports_datasets:
+            ox.serialize(store.quads_for_pattern(None, None, None, g), output, rdf_format,
+                         prefixes=prefixes)
+        else:
+            store.dump(output, rdf_format, from_graph=g, prefixes=prefixes)
+        return
+    if rdf_format.supports_datasets:
+        store.dump(output, rdf_format, prefixes=prefixes)
+        return
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                          use_default_graph_as_union=True)
+    ox.serialize(triples, output, rdf_format, prefixes=prefixes)
+
+
+@dataclass
+class PushReport:
+    pushed: int = 0
+    skipped: int = 0
+    pruned: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"pushed            {self.pushed}", f"unchanged         {self.skipped}",
+                 f"pruned            {self.pruned}", f"failed            {len(self.failures)}"]
+        return "\n".join(lines + [f"  {g}: {why}" for g, why in self.failures])
+
+
+def _http(method: str, url: str, data: bytes | None = None, content_type: str | None = None,
+          timeout: float = 60) -> int:
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": content_type} if content_type else {}
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        if method == "DELETE" and exc.code == 404:
+            return 404
+        raise OSError(f"HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')[:200]}") from exc
+    except urllib.error.URLError as exc:
+        raise OSError(str(exc.reason)) from exc
+
+
+def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
+         progress: Callable[[int], None] | None = None) -> PushReport:
+    """Send each readout's named graph to a SPARQL 1.1 Graph Store Protocol endpoint.
+
+    One `PUT ?graph=<iri>` per readout replaces that graph on the server, so
+    pushing again never duplicates anything; graphs already pushed with the same
+    content are skipped (remembered in the manifest per endpoint), and with
+    `prune` the graphs of readouts removed locally are deleted remotely.
+    """
+    import urllib.parse
+
+    db = kg.db
+    db.execute("CREATE TABLE IF NOT EXISTS pushed (endpoint TEXT, id TEXT, key TEXT, "
+               "PRIMARY KEY (endpoint, id))")
+    done = {rid: key for rid, key in db.execute(
+        "SELECT id, key FROM pushed WHERE endpoint = ?", (endpoint,))}
+    report = PushReport()
+    sep = "&" if "?" in endpoint else "?"
+    for row in kg.readouts():
+        rid, key = row["id"], row["key"]
+        if not force and done.get(rid) == key:
+            report.skipped += 1
+        else:
+            graph = f"{KGR}graph/{rid}"
+            body = ox.serialize(
+                (q.triple for q in kg.ox.quads_for_pattern(None, None, None,
+                                                           ox.NamedNode(graph))),
+                None, ox.RdfFormat.N_TRIPLES)
+            url = f"{endpoint}{sep}graph={urllib.parse.quote(graph, safe='')}"
+            try:
+                _http("PUT", url, body, "application/n-triples")
+                db.execute("INSERT OR REPLACE INTO pushed VALUES (?, ?, ?)",
+                           (endpoint, rid, key))
+                report.pushed += 1
+            except OSError as exc:
+                report.failures.append((graph, str(exc)))
+        if progress:
+            progress(1)
+    if prune:
+        present = {row["id"] for row in kg.readouts()}
+        for rid in set(done) - present:
+            graph = f"{KGR}graph/{rid}"
+            try:
+                _http("DELETE", f"{endpoint}{sep}graph={urllib.parse.quote(graph, safe='')}")
+                db.execute("DELETE FROM pushed WHERE endpoint = ? AND id = ?", (endpoint, rid))
+                report.pruned += 1
+            except OSError as exc:
+                report.failures.append((graph, str(exc)))
+    db.commit()
+    return report
