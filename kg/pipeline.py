@@ -106,19 +106,19 @@ def build(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
-    with tempfile.TemporaryDirectory(dir=out, prefix=".store-") as tmp:
-        with KgStore(Path(tmp)) as kg:
-            ingest = kg.ingest(paths, jobs=jobs, strict=strict, on_error=on_error,
-                               progress=progress)
-            report.readouts = ingest.added + ingest.replaced + ingest.unchanged
-            report.failures = ingest.failures
-            report.events = kg.count(str(KG.Event))
-            report.persons = kg.count(str(FOAF.Person))
-            report.states = kg.count(str(KG.State))
-            report.organisations = kg.count(str(KG.InternationalOrganisation))
-            report.projects = kg.count(str(KG.Project))
-            report.triples = len(kg)
-            for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "turtle")):
-                _atomic_write_from(out / name, lambda p, fmt=fmt: export(kg.ox, str(p), fmt))
+    with tempfile.TemporaryDirectory(dir=out, prefix=".store-") as tmp, \
+            KgStore(Path(tmp)) as kg:
+        ingest = kg.ingest(paths, jobs=jobs, strict=strict, on_error=on_error,
+                           progress=progress)
+        report.readouts = ingest.added + ingest.replaced + ingest.unchanged
+        report.failures = ingest.failures
+        report.events = kg.count(str(KG.Event))
+        report.persons = kg.count(str(FOAF.Person))
+        report.states = kg.count(str(KG.State))
+        report.organisations = kg.count(str(KG.InternationalOrganisation))
+        report.projects = kg.count(str(KG.Project))
+        report.triples = len(kg)
+        for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "turtle")):
+            _atomic_write_from(out / name, lambda p, fmt=fmt: export(kg.ox, str(p), fmt))
     report.outputs = [str(out / "graph.ttl"), str(out / "graph.trig")]
     return report

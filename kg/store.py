@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.readout import ReadoutError, iter_readout_paths, load_sidecar
+from kg.readout import ReadoutError, iter_readout_paths
 
 DEFAULT_STORE = "kg-store"
 KGR = "https://w3id.org/kg-diplo/id/"
