@@ -170,7 +170,7 @@ FAIL_EXPECTED: dict[str, tuple[str, str | None, str]] = {
         "span 250-257 is not inside its sentence 0-227",
     ),
     "span-iri-not-its-offsets.ttl": ("SPARQL", None, "IRI does not end with #char=0,226"),
-    "span-index-typed-decimal.ttl": (
+    "span-index-typed-long.ttl": (
         "Datatype",
         str(NIF.beginIndex),
         "not Literal with datatype xsd:integer",
