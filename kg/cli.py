@@ -291,6 +291,8 @@ def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str
     except q.QueryError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    if nq is not None:  # parameter columns are constant or empty: not worth showing
+        result = result.without({p.name for p in nq.params})
     text_out = result.format(fmt)
     if output:
         output.write_text(text_out + "\n", encoding="utf-8")
@@ -348,3 +350,7 @@ def push(store_path: Path, endpoint: str, force: bool, prune: bool) -> None:
         report = run_push(kg, endpoint, force=force, prune=prune)
     click.echo(report.summary())
     sys.exit(0 if not report.failures else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -396,8 +396,16 @@ def run_with_timeout(store_path: Path, text: str, binds: dict, timeout: float,
     return result_from_json(payload["ok"])
 
 
+def run_named(store_path: Path | str, name: str, **params: str) -> Result:
+    """A shipped query on the embedded store, for notebooks: run_named(path, "active-pairs")."""
+    text, nq = resolve_query(name)
+    res = run_local(Path(store_path), text, bindings(nq, params))
+    return res.without({p.name for p in nq.params}) if nq else res
+
+
 def with_values(text: str, binds: dict) -> str:
-    """The query with a trailing VALUES block binding the parameters (for remote endpoints).
+    """The query with a VALUES block binding the parameters, first in its WHERE clause
+    (for remote endpoints, which have no substitution API).
 
     The terms are serialised by Oxigraph (escaped), so this binds values, it does
     not splice text: a literal stays a literal whatever it contains.
@@ -406,7 +414,13 @@ def with_values(text: str, binds: dict) -> str:
         return text
     names = " ".join(f"?{k}" for k in binds)
     values = " ".join(nt(v) for v in binds.values())
-    return f"{text}\nVALUES ({names}) {{ ({values}) }}"
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    code = _STRINGS.sub(lambda m: "_" * len(m.group()), text)
+    code = _COMMENT.sub(lambda m: "_" * len(m.group()), code)
+    where = re.search(r"(?i)\bWHERE\s*\{", code) or re.search(r"\{", code)
+    if where is None:
+        return f"{text}\nVALUES ({names}) {{ ({values}) }}"
+    return text[: where.end()] + block + text[where.end():]
 
 
 def run_remote(endpoint: str, text: str, binds: dict, timeout: float | None = None,
@@ -422,7 +436,7 @@ def run_remote(endpoint: str, text: str, binds: dict, timeout: float | None = No
         "Content-Type": "application/x-www-form-urlencoded"})
     try:
         with urllib.request.urlopen(req, timeout=timeout or 300) as resp:
-            return result_from_json(json.loads(resp.read().decode("utf-8")))
+            return result_from_json(json.loads(resp.read().decode("utf-8"))).without(binds)
     except urllib.error.HTTPError as exc:
         body = exc.read().decode("utf-8", "replace")[:300]
         raise QueryError(f"{endpoint}: HTTP {exc.code}: {body}") from exc

@@ -110,3 +110,29 @@ def test_validate_accepts_built_graphs_and_rejects_broken_ones(tmp_path):
     broken.write_text(text.replace('"KGZ"', '"kgz"'))
     res = CliRunner().invoke(main, ["validate", str(broken)])
     assert res.exit_code == 1 and "iso3166Alpha3" in res.output
+
+
+def test_store_commands_from_ingest_to_export(tmp_path):
+    store = tmp_path / "store"
+    res = run("ingest", READOUTS, "--store", store)
+    assert res.exit_code == 0 and "added" in res.output
+    res = run("ingest", READOUTS, "--store", store, "--jobs", "2")
+    assert f"unchanged         {len(list(READOUTS.glob('*.txt')))}" in res.output
+    res = run("status", "--store", store)
+    assert "readouts          15" in res.output.replace(str(len(list(READOUTS.glob("*.txt")))),
+                                                        "15")
+    out = tmp_path / "all.nq"
+    assert run("export", "--store", store, "--format", "nquads", "-o", out).exit_code == 0
+    assert out.read_text().count("\n") > 1000
+    res = run("export", "--store", store, "--format", "turtle", "--graph", SEED.stem)
+    assert "Wang Yi" in res.output
+    res = run("remove", SEED.stem, "--store", store)
+    assert res.exit_code == 0 and f"removed {SEED.stem}" in res.output
+    res = CliRunner().invoke(main, ["remove", SEED.stem, "--store", str(store)])
+    assert res.exit_code == 1
+
+
+def test_store_location_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "envstore"))
+    assert run("ingest", SEED).exit_code == 0
+    assert (tmp_path / "envstore" / "oxigraph").is_dir()
