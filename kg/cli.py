@@ -258,11 +258,13 @@ def status(store_path: Path) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
 @click.option("--timeout", type=float, help="Stop the query after SECONDS.")
 @click.option("--endpoint", help="Run on a SPARQL endpoint instead of the store.")
+@click.option("--user", help="User name for the endpoint.")
+@click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password ($KG_ENDPOINT_PASSWORD).")
 @click.option("--allow-remote", is_flag=True, help="Permit SERVICE and FROM <http…>.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
 def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str,
           output: Path | None, timeout: float | None, endpoint: str | None,
-          allow_remote: bool, list_: bool) -> None:
+          user: str | None, password: str | None, allow_remote: bool, list_: bool) -> None:
     """Run QUERY: SPARQL text, @file.rq, or the name of a shipped query (see --list)."""
     from kg import query as q
 
@@ -280,7 +282,8 @@ def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str
         text, nq = q.resolve_query(query)
         binds = q.bindings(nq, values)
         if endpoint:
-            result = q.run_remote(endpoint, text, binds, timeout, allow_remote)
+            auth = (user, password or "") if user else None
+            result = q.run_remote(endpoint, text, binds, timeout, allow_remote, auth)
         else:
             if not (store_path / "oxigraph").exists():
                 raise q.QueryError(f"{store_path}: no store here (run `kg ingest` first)")
@@ -341,13 +344,17 @@ def export(store_path: Path, fmt: str, output: Path | None, graph: str | None) -
               help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph).")
 @click.option("--force", is_flag=True, help="Send every graph, even unchanged ones.")
 @click.option("--prune", is_flag=True, help="Delete remote graphs of readouts removed here.")
-def push(store_path: Path, endpoint: str, force: bool, prune: bool) -> None:
+@click.option("--user", help="User name for the endpoint.")
+@click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password ($KG_ENDPOINT_PASSWORD).")
+def push(store_path: Path, endpoint: str, force: bool, prune: bool, user: str | None,
+         password: str | None) -> None:
     """Send each readout's named graph to a SPARQL server (one PUT per graph, idempotent)."""
     from kg.store import KgStore
     from kg.store import push as run_push
 
+    auth = (user, password or "") if user else None
     with KgStore(store_path) as kg:
-        report = run_push(kg, endpoint, force=force, prune=prune)
+        report = run_push(kg, endpoint, force=force, prune=prune, auth=auth)
     click.echo(report.summary())
     sys.exit(0 if not report.failures else 1)
 

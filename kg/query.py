@@ -424,7 +424,7 @@ def with_values(text: str, binds: dict) -> str:
 
 
 def run_remote(endpoint: str, text: str, binds: dict, timeout: float | None = None,
-               allow_remote: bool = False) -> Result:
+               allow_remote: bool = False, auth: tuple[str, str] | None = None) -> Result:
     """Run on a SPARQL 1.1 endpoint (SPARQL protocol, POST), asking for JSON results."""
     check_query(text, allow_remote)
     query = with_values(text, binds)
@@ -435,7 +435,9 @@ def run_remote(endpoint: str, text: str, binds: dict, timeout: float | None = No
         "Accept": "application/sparql-results+json",
         "Content-Type": "application/x-www-form-urlencoded"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout or 300) as resp:
+        from kg.store import http_opener
+
+        with http_opener(url, auth).open(req, timeout=timeout or 300) as resp:
             return result_from_json(json.loads(resp.read().decode("utf-8"))).without(binds)
     except urllib.error.HTTPError as exc:
         body = exc.read().decode("utf-8", "replace")[:300]

@@ -406,15 +406,28 @@ class PushReport:
         return "\n".join(lines + [f"  {g}: {why}" for g, why in self.failures])
 
 
+def http_opener(url: str, auth: tuple[str, str] | None = None):
+    """A urllib opener, with Basic and Digest authentication when credentials are given
+    (Virtuoso's /sparql-graph-crud-auth wants Digest; Fuseki and GraphDB, Basic)."""
+    import urllib.request
+
+    if not auth:
+        return urllib.request.build_opener()
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, url, auth[0], auth[1])
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(manager),
+                                       urllib.request.HTTPDigestAuthHandler(manager))
+
+
 def _http(method: str, url: str, data: bytes | None = None, content_type: str | None = None,
-          timeout: float = 60) -> int:
+          timeout: float = 60, auth: tuple[str, str] | None = None) -> int:
     import urllib.error
     import urllib.request
 
     headers = {"Content-Type": content_type} if content_type else {}
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with http_opener(url, auth).open(req, timeout=timeout) as resp:
             return resp.status
     except urllib.error.HTTPError as exc:
         if method == "DELETE" and exc.code == 404:
@@ -425,7 +438,8 @@ def _http(method: str, url: str, data: bytes | None = None, content_type: str | 
 
 
 def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
-         progress: Callable[[int], None] | None = None) -> PushReport:
+         progress: Callable[[int], None] | None = None,
+         auth: tuple[str, str] | None = None) -> PushReport:
     """Send each readout's named graph to a SPARQL 1.1 Graph Store Protocol endpoint.
 
     One `PUT ?graph=<iri>` per readout replaces that graph on the server, so
@@ -454,7 +468,7 @@ def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
                 None, ox.RdfFormat.N_TRIPLES)
             url = f"{endpoint}{sep}graph={urllib.parse.quote(graph, safe='')}"
             try:
-                _http("PUT", url, body, "application/n-triples")
+                _http("PUT", url, body, "application/n-triples", auth=auth)
                 db.execute("INSERT OR REPLACE INTO pushed VALUES (?, ?, ?)",
                            (endpoint, rid, key))
                 report.pushed += 1
@@ -467,7 +481,8 @@ def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
         for rid in set(done) - present:
             graph = f"{KGR}graph/{rid}"
             try:
-                _http("DELETE", f"{endpoint}{sep}graph={urllib.parse.quote(graph, safe='')}")
+                _http("DELETE", f"{endpoint}{sep}graph={urllib.parse.quote(graph, safe='')}",
+                      auth=auth)
                 db.execute("DELETE FROM pushed WHERE endpoint = ? AND id = ?", (endpoint, rid))
                 report.pruned += 1
             except OSError as exc:
