@@ -105,18 +105,27 @@ def _with_limit(fn, seconds: float):
     proc = ctx.Process(target=run)
     proc.start()
     ready = parent.poll(seconds)
-    result = parent.recv() if ready else None
+    try:
+        result = parent.recv() if ready else None
+    except EOFError:
+        result = "error"  # rdflib raised (e.g. GROUP_CONCAT over unbound values)
     if proc.is_alive():
         proc.kill()
     proc.join()
     return result
 
 
+def _say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
 def bench(size: int, jobs: int, rdflib_max: int, limit: float, work: Path) -> dict:
     res: dict = {"readouts": size}
+    _say(f"{size}: generating")
     src = work / f"readouts-{size}"
     generate(src, size)
     store_dir = work / f"store-{size}"
+    _say(f"{size}: ingest")
     t0 = time.perf_counter()
     with KgStore(store_dir) as kg:
         report = kg.ingest([src], jobs=jobs)
@@ -135,6 +144,7 @@ def bench(size: int, jobs: int, rdflib_max: int, limit: float, work: Path) -> di
     res["reingest_unchanged"] = again.unchanged
 
     store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    _say(f"{size}: parameters")
     params = _params(store)
     rd = None
     if size <= rdflib_max:
@@ -143,11 +153,13 @@ def bench(size: int, jobs: int, rdflib_max: int, limit: float, work: Path) -> di
         buf = io.BytesIO()
         export(store, buf, "nquads")
         rd = Dataset(default_union=True)
+        _say(f"{size}: loading rdflib")
         t0 = time.perf_counter()
         rd.parse(data=buf.getvalue(), format="nquads")
         res["rdflib_load_s"] = time.perf_counter() - t0
     res["queries"] = {}
     for name, values in params.items():
+        _say(f"{size}: query {name}")
         text, nq = resolve_query(name)
         binds = bindings(nq, values)
         subs = {ox.Variable(k): v for k, v in binds.items()}
@@ -163,10 +175,14 @@ def bench(size: int, jobs: int, rdflib_max: int, limit: float, work: Path) -> di
                     for k, v in binds.items()}
             rd_t = _with_limit(lambda text=text, init=init: list(
                 rd.query(text, initBindings=init)), limit)
-            row["rdflib_ms"] = rd_t * 1000 if rd_t is not None else None
-            row["speedup"] = (rd_t / kg_t) if rd_t is not None else f"> {limit / kg_t:.0f}"
+            if rd_t == "error":
+                row["rdflib_ms"], row["speedup"] = "error", "—"
+            else:
+                row["rdflib_ms"] = rd_t * 1000 if rd_t is not None else f"> {limit * 1000:.0f}"
+                row["speedup"] = (rd_t / kg_t) if rd_t is not None else f"> {limit / kg_t:.0f}"
         res["queries"][name] = row
     for fmt in ("turtle", "nquads"):
+        _say(f"{size}: export {fmt}")
         t0 = time.perf_counter()
         export(store, str(work / f"export-{size}.{fmt}"), fmt)
         ox_t = time.perf_counter() - t0
@@ -184,7 +200,8 @@ def bench(size: int, jobs: int, rdflib_max: int, limit: float, work: Path) -> di
             rd_fmt = "turtle" if fmt == "turtle" else "nquads"
             rd_t = _with_limit(lambda target=target, rd_fmt=rd_fmt: target.serialize(
                 format=rd_fmt), limit)
-            res[f"export_{fmt}_rdflib_s"] = rd_t
+            rd_t = None if rd_t == "error" else rd_t
+            res[f"export_{fmt}_rdflib_s"] = rd_t if rd_t is not None else f"> {limit:.0f}"
             res[f"export_{fmt}_speedup"] = (rd_t / ox_t) if rd_t else f"> {limit / ox_t:.0f}"
     return res
 

@@ -119,13 +119,20 @@ class _Builder:
         self.rid = x.readout.id
         self.r = readout_iri(self.rid)
         self.triples: dict[tuple, None] = {}  # ordered set: dedupes, keeps reading order
+        self.shared: dict[tuple, None] = {}  # descriptions of entities, for the entities graph
         self.generated_at = generated_at or _generated_at()
         self._sentences: dict[int, URIRef] = {}
         self._mentioned: set[URIRef] = set()
         self._denoted: set[tuple] = set()
+        self._described: set[URIRef] = set()
 
     def add(self, s, p, o) -> None:
         self.triples[(s, p, o)] = None
+
+    def describe(self, s, p, o) -> None:
+        """A fact about an entity itself (type, code, canonical label), not about what the
+        readout says: it goes to the shared entities graph, stored once for all readouts."""
+        self.shared[(s, p, o)] = None
 
     def span(self, start: int, end: int) -> URIRef:
         return URIRef(f"{self.r}#char={start},{end}")
@@ -161,9 +168,9 @@ class _Builder:
 
     def label(self, node: URIRef, english: str, local: str | None = None,
               alts: list[str] = ()) -> None:
-        self.add(node, RDFS.label, Literal(english, lang="en"))
+        self.describe(node, RDFS.label, Literal(english, lang="en"))
         if local and local != english and self.lang != "en":
-            self.add(node, RDFS.label, Literal(local, lang=self.lang))
+            self.describe(node, RDFS.label, Literal(local, lang=self.lang))
         for alt in alts:
             if alt not in (english, local):
                 self.add(node, SKOS.altLabel, Literal(alt, lang=self.lang))
@@ -172,30 +179,33 @@ class _Builder:
 
     def state(self, code: str) -> URIRef:
         node = state_iri(code)
+        if node in self._described:
+            return node
+        self._described.add(node)
         st = self.data.states.get(code)
-        self.add(node, RDF.type, KG.State)
-        self.add(node, KG.iso3166Alpha3, Literal(code))
+        self.describe(node, RDF.type, KG.State)
+        self.describe(node, KG.iso3166Alpha3, Literal(code))
         if st is not None:
-            self.add(node, KG.iso3166Alpha2, Literal(st.alpha2))
+            self.describe(node, KG.iso3166Alpha2, Literal(st.alpha2))
             self.label(node, st.name, st.names.get(self.lang))
         else:
-            self.add(node, RDFS.label, Literal(code, lang="en"))
+            self.describe(node, RDFS.label, Literal(code, lang="en"))
         return node
 
     def city(self, name: str, country: str) -> URIRef:
         node = city_iri(name, country)
-        self.add(node, RDF.type, KG.City)
-        self.add(node, RDFS.label, Literal(name, lang="en"))
-        self.add(node, SCHEMA.containedInPlace, self.state(country))
+        self.describe(node, RDF.type, KG.City)
+        self.describe(node, RDFS.label, Literal(name, lang="en"))
+        self.describe(node, SCHEMA.containedInPlace, self.state(country))
         return node
 
     def named(self, kind: str, name: str, surfaces: list[str]) -> URIRef:
         if kind == "org":
             node, cls, entries = org_iri(name), KG.InternationalOrganisation, \
-                self.data.org_by_name()
+                _by_name(self.data, "org")
         else:
-            node, cls, entries = project_iri(name), KG.Project, self.data.project_by_name()
-        self.add(node, RDF.type, cls)
+            node, cls, entries = project_iri(name), KG.Project, _by_name(self.data, "project")
+        self.describe(node, RDF.type, cls)
         entry = entries.get(name)
         local = entry.labels.get(self.lang) if entry else None
         self.label(node, name, local, surfaces)
@@ -210,7 +220,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ build
 
-    def build(self) -> tuple[URIRef, list[tuple]]:
+    def build(self) -> tuple[URIRef, list[tuple], list[tuple]]:
         x, r = self.x, self.r
         ro = x.readout
         gi = graph_iri(self.rid)
@@ -220,8 +230,8 @@ class _Builder:
         self.add(gi, PROV.generatedAtTime, Literal(self.generated_at.isoformat().replace(
             "+00:00", "Z"), datatype=XSD.dateTime))
         self.add(gi, PROV.wasAttributedTo, parser_iri())
-        self.add(parser_iri(), RDF.type, PROV.SoftwareAgent)
-        self.add(parser_iri(), KG.version, Literal(__version__))
+        self.describe(parser_iri(), RDF.type, PROV.SoftwareAgent)
+        self.describe(parser_iri(), KG.version, Literal(__version__))
         self.add(r, RDF.type, KG.Readout)
         self.add(r, DCTERMS.identifier, Literal(self.rid))
         self.add(r, DCTERMS.language, Literal(ro.lang))
@@ -253,8 +263,8 @@ class _Builder:
 
         for person in x.persons.values():
             node = person_iri(person.key)
-            self.add(node, RDF.type, FOAF.Person)
-            self.add(node, FOAF.name, Literal(person.name))
+            self.describe(node, RDF.type, FOAF.Person)
+            self.describe(node, FOAF.name, Literal(person.name))
             self.label(node, person.name, None, person.aliases)
             self.add(r, SCHEMA.mentions, node)
             for m in person.mentions:
@@ -307,22 +317,41 @@ class _Builder:
                 for role in p.roles:
                     self.add(part, PROV.hadRole, ROLE[role])
                 self.add(part, PROV.wasDerivedFrom, sent)
-        return gi, list(self.triples)
+        return gi, list(self.triples), list(self.shared)
+
+
+ENTITIES_GRAPH = KGR["graph/entities"]
+
+_BY_NAME: dict[tuple[int, str], dict] = {}
+
+
+def _by_name(data: RefData, kind: str) -> dict:
+    key = (id(data), kind)
+    table = _BY_NAME.get(key)
+    if table is None:
+        entries = data.organisations if kind == "org" else data.projects
+        table = _BY_NAME[key] = {e.name: e for e in entries}
+    return table
 
 
 def extraction_triples(
     x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
-) -> tuple[URIRef, list[tuple]]:
-    """The named-graph IRI and the triples (rdflib terms) of one readout."""
+) -> tuple[URIRef, list[tuple], list[tuple]]:
+    """The named-graph IRI of one readout, its triples, and the descriptions of the
+    entities it names (types, codes, canonical labels) that belong to the shared
+    entities graph."""
     return _Builder(x, data or refdata(), generated_at).build()
 
 
 def extraction_to_graph(
     x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
 ) -> tuple[URIRef, Graph]:
-    """The named-graph IRI and the triples of one readout, as an rdflib Graph."""
-    gi, triples = extraction_triples(x, data, generated_at)
+    """One readout as a self-contained rdflib Graph: what it asserts and the descriptions of
+    the entities it names."""
+    gi, triples, shared = extraction_triples(x, data, generated_at)
     g = bind_prefixes(Graph())
+    for t in shared:
+        g.add(t)
     for t in triples:
         g.add(t)
     return gi, g
@@ -330,15 +359,20 @@ def extraction_to_graph(
 
 def extraction_to_nquads(
     x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
-) -> tuple[URIRef, str]:
-    """The named-graph IRI and the readout's quads as N-Quads text.
+) -> tuple[URIRef, str, int]:
+    """The readout's graph IRI, its quads as N-Quads text (its own graph and its entities'
+    descriptions in `kgr:graph/entities`), and how many are in its own graph.
 
     The fast path to a store: formatting lines is several times cheaper than
     adding triples to an rdflib graph, and Oxigraph parses N-Quads natively.
+    Entity descriptions are shared by all readouts: storing them once keeps the
+    union of all graphs free of thousands of copies of the same label.
     """
-    gi, triples = extraction_triples(x, data, generated_at)
-    g = nt_term(gi)
-    return gi, "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n" for s, p, o in triples)
+    gi, triples, shared = extraction_triples(x, data, generated_at)
+    g, e = nt_term(gi), nt_term(ENTITIES_GRAPH)
+    own = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n" for s, p, o in triples)
+    ent = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {e} .\n" for s, p, o in shared)
+    return gi, own + ent, len(triples)
 
 
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})

@@ -128,12 +128,24 @@ def parse_to_nquads(path: str) -> _Parsed | tuple[str, str]:
         size, mtime = _stat(p)
         key = _change_key(p)
         x = extract_file(p)
-        _, nquads = extraction_to_nquads(x)
-        return _Parsed(str(p), x.readout.id, key, size, mtime, nquads, nquads.count("\n"))
+        _, nquads, own = extraction_to_nquads(x)
+        return _Parsed(str(p), x.readout.id, key, size, mtime, nquads, own)
     except ReadoutError as exc:
         return exc.path, exc.reason
     except Exception as exc:  # a parser bug must not stop the batch: report it on its file
         return str(p), f"internal error while parsing: {type(exc).__name__}: {exc}"
+
+
+ENTITIES = f"{KGR}graph/entities"
+
+
+def _graph_blocks(nquads: str) -> str:
+    """N-Quads lines as the `GRAPH <g> { … }` blocks of a SPARQL INSERT DATA."""
+    blocks: dict[str, list[str]] = {}
+    for line in nquads.splitlines():
+        cut = line.rfind("<")
+        blocks.setdefault(line[cut:-2].strip(), []).append(line[:cut] + ".")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in blocks.items())
 
 
 class KgStore:
@@ -233,10 +245,8 @@ class KgStore:
             report.unchanged += 1  # same content under a new path or mtime
         elif in_store:
             # replace: drop the old graph and insert the new one in one transaction
-            triples = "".join(line[: line.rfind("<")] + ".\n"
-                              for line in item.nquads.splitlines())
             self.ox.update(f"DROP SILENT GRAPH <{graph}> ;\n"
-                           f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}}} }}")
+                           f"INSERT DATA {{ {_graph_blocks(item.nquads)} }}")
             report.replaced += 1
             report.quads += item.quads
         else:
@@ -325,7 +335,12 @@ class KgStore:
     # ------------------------------------------------------------------ remove
 
     def remove(self, items: Iterable[str]) -> list[str]:
-        """Drop readouts (by id or by file path) and everything only they asserted."""
+        """Drop readouts (by id or by file path) and everything only they asserted.
+
+        The readout's graph goes, and so do the descriptions of the persons,
+        organisations and projects that no other readout names (states and cities
+        are reference geography and stay) — in one transaction.
+        """
         removed = []
         for item in items:
             row = self.db.execute("SELECT id FROM readouts WHERE id = ? OR path = ?",
@@ -334,7 +349,19 @@ class KgStore:
             graph = ox.NamedNode(f"{KGR}graph/{rid}")
             if not self.ox.contains_named_graph(graph) and row is None:
                 continue
-            self.ox.remove_graph(graph)
+            named = {q.object for q in self.ox.quads_for_pattern(
+                None, ox.NamedNode("https://schema.org/mentions"), None, graph)}
+            kinds = {f"{KGR}person/", f"{KGR}org/", f"{KGR}project/"}
+            candidates = " ".join(str(n) for n in named if isinstance(n, ox.NamedNode)
+                                  and any(n.value.startswith(k) for k in kinds))
+            update = f"DROP SILENT GRAPH <{graph.value}> ;"
+            if candidates:
+                update += (
+                    f"\nDELETE {{ GRAPH <{ENTITIES}> {{ ?e ?p ?o }} }} WHERE {{ "
+                    f"VALUES ?e {{ {candidates} }} GRAPH <{ENTITIES}> {{ ?e ?p ?o }} "
+                    f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?q ?e }} "
+                    f"FILTER(?g != <{ENTITIES}>) }} }}")
+            self.ox.update(update)
             self.db.execute("DELETE FROM readouts WHERE id = ?", (rid,))
             removed.append(rid)
         self.db.commit()
@@ -456,13 +483,18 @@ def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
         "SELECT id, key FROM pushed WHERE endpoint = ?", (endpoint,))}
     report = PushReport()
     sep = "&" if "?" in endpoint else "?"
-    for row in kg.readouts():
+    rows = kg.readouts()
+    entities = ox.serialize(
+        (q.triple for q in kg.ox.quads_for_pattern(None, None, None, ox.NamedNode(ENTITIES))),
+        None, ox.RdfFormat.N_TRIPLES)
+    rows.append({"id": "entities", "key": hashlib.sha256(entities).hexdigest()})
+    for row in rows:
         rid, key = row["id"], row["key"]
         if not force and done.get(rid) == key:
             report.skipped += 1
         else:
             graph = f"{KGR}graph/{rid}"
-            body = ox.serialize(
+            body = entities if rid == "entities" else ox.serialize(
                 (q.triple for q in kg.ox.quads_for_pattern(None, None, None,
                                                            ox.NamedNode(graph))),
                 None, ox.RdfFormat.N_TRIPLES)
@@ -477,7 +509,7 @@ def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
         if progress:
             progress(1)
     if prune:
-        present = {row["id"] for row in kg.readouts()}
+        present = {row["id"] for row in rows}
         for rid in set(done) - present:
             graph = f"{KGR}graph/{rid}"
             try:

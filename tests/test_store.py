@@ -42,7 +42,8 @@ def test_ingest_adds_one_named_graph_per_readout(tmp_path, corpus):
         report = kg.ingest([corpus])
         assert report.ok and report.added == len(list(corpus.glob("*.txt")))
         graphs = {g.value for g in kg.ox.named_graphs()}
-        assert {f"{KGR}graph/{p.stem}" for p in corpus.glob("*.txt")} == graphs
+        assert {f"{KGR}graph/{p.stem}" for p in corpus.glob("*.txt")} | {
+            f"{KGR}graph/entities"} == graphs
 
 
 def test_ingesting_again_changes_nothing_and_reads_nothing(tmp_path, corpus, monkeypatch):
@@ -84,8 +85,7 @@ def test_edited_file_replaces_its_graph(tmp_path, corpus):
             None, ox.NamedNode("http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace"), None, g)}
         assert f"{KGR}place/KAZ/astana" in places
         assert f"{KGR}place/KAZ/almaty" not in places
-        assert graph_quads(kg, SEED.stem) == extraction_to_nquads(
-            extract_file(target))[1].count("\n")
+        assert graph_quads(kg, SEED.stem) == extraction_to_nquads(extract_file(target))[2]
 
 
 def test_remove_drops_a_readout_and_only_what_it_alone_asserted(tmp_path, corpus):
@@ -97,6 +97,12 @@ def test_remove_drops_a_readout_and_only_what_it_alone_asserted(tmp_path, corpus
         assert SEED.stem not in {r["id"] for r in kg.readouts()}
         # other readouts still say what China is
         assert any(kg.ox.quads_for_pattern(china, None, None, None))
+        # a person only this readout named is gone; one others name stays
+        only_here = ox.NamedNode(f"{KGR}person/jeenbek-kulubaev")
+        assert not any(kg.ox.quads_for_pattern(only_here, None, None, None))
+        assert not any(kg.ox.quads_for_pattern(None, None, only_here, None))
+        assert any(kg.ox.quads_for_pattern(ox.NamedNode(f"{KGR}person/xi-jinping"), None,
+                                           None, None))
         assert kg.remove(["no-such-readout"]) == []
 
 
@@ -165,7 +171,7 @@ def test_export_formats_stream_from_the_store(tmp_path, corpus):
 
 
 def _expected_quads(folder: Path) -> dict[str, int]:
-    return {p.stem: extraction_to_nquads(extract_file(p))[1].count("\n")
+    return {p.stem: extraction_to_nquads(extract_file(p))[2]
             for p in sorted(folder.glob("*.txt"))}
 
 
@@ -198,13 +204,19 @@ def test_killed_ingest_leaves_whole_readouts_and_a_rerun_finishes(tmp_path):
     proc.wait()
     expected = {p.stem: n for p, n in zip(
         sorted(folder.glob("*.txt")),
-        [extraction_to_nquads(extract_file(p))[1].count("\n")
+        [extraction_to_nquads(extract_file(p))[2]
          for p in sorted(folder.glob("*.txt"))], strict=True)}
     with KgStore(store) as kg:
-        present = {g.value.rsplit("/", 1)[1] for g in kg.ox.named_graphs()}
+        present = {g.value.rsplit("/", 1)[1] for g in kg.ox.named_graphs()} - {"entities"}
         assert 0 < len(present) < len(expected)
-        for rid in present:  # every committed readout is whole
+        for rid in present:  # every committed readout is whole, its entities described
             assert graph_quads(kg, rid) == expected[rid], rid
+            named = {q.object for q in kg.ox.quads_for_pattern(
+                None, ox.NamedNode("https://schema.org/mentions"), None,
+                ox.NamedNode(f"{KGR}graph/{rid}"))}
+            for node in named:
+                assert any(kg.ox.quads_for_pattern(node, None, None,
+                                                   ox.NamedNode(f"{KGR}graph/entities")))
         report = kg.ingest([folder])
         assert report.ok
         for rid, n in expected.items():
