@@ -137,6 +137,7 @@ def parse_to_nquads(path: str) -> _Parsed | tuple[str, str]:
 
 
 ENTITIES = f"{KGR}graph/entities"
+_ENTITIES_END = f"<{ENTITIES}> .\n"
 
 
 def _graph_blocks(nquads: str) -> str:
@@ -163,6 +164,10 @@ class KgStore:
             ox_dir.mkdir(parents=True, exist_ok=True)
             self.ox = ox.Store(str(ox_dir))
         self._db: sqlite3.Connection | None = None
+        # entity descriptions already written by this process: each readout repeats the
+        # descriptions of the states it names; writing them again would be a third of
+        # all writes for nothing
+        self._entity_lines: set[str] = set()
 
     # ------------------------------------------------------------------ manifest
 
@@ -233,6 +238,19 @@ class KgStore:
             todo.append(p)
         return todo, unchanged
 
+    def _new_lines(self, nquads: str) -> tuple[str, list[str]]:
+        """The readout's quads without entity descriptions this process already wrote, and
+        the entity lines it adds (remembered only once the write succeeded)."""
+        out, fresh = [], []
+        seen = self._entity_lines
+        for line in nquads.splitlines(keepends=True):
+            if line.endswith(_ENTITIES_END):
+                if line in seen:
+                    continue
+                fresh.append(line)
+            out.append(line)
+        return "".join(out), fresh
+
     def _write(self, item: _Parsed, report: IngestReport) -> None:
         graph = f"{KGR}graph/{item.rid}"
         row = self.db.execute("SELECT path, key FROM readouts WHERE id = ?",
@@ -245,12 +263,16 @@ class KgStore:
             report.unchanged += 1  # same content under a new path or mtime
         elif in_store:
             # replace: drop the old graph and insert the new one in one transaction
+            text, fresh = self._new_lines(item.nquads)
             self.ox.update(f"DROP SILENT GRAPH <{graph}> ;\n"
-                           f"INSERT DATA {{ {_graph_blocks(item.nquads)} }}")
+                           f"INSERT DATA {{ {_graph_blocks(text)} }}")
+            self._entity_lines.update(fresh)
             report.replaced += 1
             report.quads += item.quads
         else:
-            self.ox.load(item.nquads.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            text, fresh = self._new_lines(item.nquads)
+            self.ox.load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            self._entity_lines.update(fresh)
             report.added += 1
             report.quads += item.quads
         self.db.execute(
