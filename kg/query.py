@@ -1,8 +1,9 @@
 """SPARQL over the store (or a SPARQL server): named queries, safe parameters, output formats.
 
-Parameters are bound as RDF terms — Oxigraph's `substitutions` for the
-embedded store, a trailing `VALUES` block of serialised terms for a remote
-endpoint — and never pasted into the query text, so a value such as
+Parameters are bound as RDF terms: each value becomes an Oxigraph term (an IRI or a
+literal), serialised and escaped by Oxigraph into a `VALUES` row where the query binds
+it (see `bind_values`), the same way for the embedded store and for a SPARQL server.
+The user's text is never spliced into query syntax, so a value such as
 `"} ; DROP ALL ; {` is only ever a literal. Queries cannot reach out or write:
 `SERVICE`, `LOAD` and `FROM <http…>` are refused unless allowed, and updates
 are refused outright (use `kg ingest` / `kg remove`).
@@ -320,20 +321,14 @@ def run_local(store_path: Path, text: str, binds: dict, allow_remote: bool = Fal
 
 
 def query_store(store: ox.Store, text: str, binds: dict) -> Result:
-    """Run on an open Oxigraph store. Parameters must be variables of the SELECT clause
-    (Oxigraph's substitution rule); their columns are dropped from the result."""
+    """Run on an open Oxigraph store, parameters bound by `bind_values`; columns of bound
+    parameters, constant by construction, are dropped from the result."""
     try:
-        results = store.query(
-            text, use_default_graph_as_union=True,
-            substitutions={ox.Variable(k): v for k, v in binds.items()},
-        )
+        results = store.query(bind_values(text, binds), use_default_graph_as_union=True)
         res = _from_oxigraph(results)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from exc
     except RuntimeError as exc:
-        if "projection" in str(exc):
-            raise QueryError(f"{exc}: a parameter must be a variable of the SELECT clause") \
-                from exc
         raise QueryError(str(exc)) from exc
     return res.without(binds)
 
@@ -403,6 +398,49 @@ def run_named(store_path: Path | str, name: str, **params: str) -> Result:
     return res.without({p.name for p in nq.params}) if nq else res
 
 
+_VALUES_ROW = re.compile(r"(?i)\bVALUES\s*\(([^()]*)\)\s*\{\s*\(([^()]*)\)\s*\}")
+_VALUES_ONE = re.compile(r"(?i)\bVALUES\s+\?(\w+)\s*\{\s*(UNDEF)\s*\}")
+
+
+def bind_values(text: str, binds: dict) -> str:
+    """The query with its parameters bound as RDF terms in VALUES blocks.
+
+    A shipped query declares where each parameter selects with a one-row block of
+    placeholders, `VALUES (?state1 ?state2) { (UNDEF UNDEF) }`, valid SPARQL that binds
+    nothing; binding puts the Oxigraph-serialised term (escaped by Oxigraph) in place of
+    the parameter's UNDEF. A parameter without a block (a user's own query) gets one at the
+    start of the WHERE clause. Either way a value is one RDF term, never query syntax.
+
+    Why not Oxigraph's `substitutions`: it filters the solutions after evaluating the
+    whole pattern, so a query about one pair of states scanned every event (440 ms
+    against 4 ms at 10,000 readouts, measured).
+    """
+    if not binds:
+        return text
+    code = _STRINGS.sub(lambda m: "_" * len(m.group()), text)
+    code = _COMMENT.sub(lambda m: "_" * len(m.group()), code)
+    edits: list[tuple[int, int, str]] = []
+    placed: set[str] = set()
+    for m in _VALUES_ROW.finditer(code):
+        names = re.findall(r"[?$](\w+)", m.group(1))
+        cells = m.group(2).split()
+        if len(names) != len(cells) or not any(n in binds for n in names):
+            continue
+        if any(c.upper() != "UNDEF" for c in cells):
+            continue
+        row = " ".join(nt(binds[n]) if n in binds else "UNDEF" for n in names)
+        edits.append((m.start(2), m.end(2), row))
+        placed.update(n for n in names if n in binds)
+    for m in _VALUES_ONE.finditer(code):
+        if m.group(1) in binds:
+            edits.append((m.start(2), m.end(2), nt(binds[m.group(1)])))
+            placed.add(m.group(1))
+    for start, end, row in sorted(edits, reverse=True):
+        text = text[:start] + row + text[end:]
+    rest = {k: v for k, v in binds.items() if k not in placed}
+    return with_values(text, rest) if rest else text
+
+
 def with_values(text: str, binds: dict) -> str:
     """The query with a VALUES block binding the parameters, first in its WHERE clause
     (for remote endpoints, which have no substitution API).
@@ -427,7 +465,7 @@ def run_remote(endpoint: str, text: str, binds: dict, timeout: float | None = No
                allow_remote: bool = False, auth: tuple[str, str] | None = None) -> Result:
     """Run on a SPARQL 1.1 endpoint (SPARQL protocol, POST), asking for JSON results."""
     check_query(text, allow_remote)
-    query = with_values(text, binds)
+    query = bind_values(text, binds)
     params = {"query": query}
     data = urllib.parse.urlencode(params).encode("utf-8")
     url = endpoint + ("&" if "?" in endpoint else "?") + "union-default-graph"

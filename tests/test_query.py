@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.query import (
     QueryError,
+    bind_values,
     bindings,
     check_query,
     named_queries,
@@ -92,6 +93,22 @@ def test_a_parameter_is_only_ever_a_literal(store):
     assert [r[0].value for r in res.rows] == [INJECTION + "!"]
     with KgStore(store, read_only=True) as kg:
         assert len(kg) == before
+
+
+def test_parameters_fill_the_values_placeholders_of_a_query(store):
+    text = ('SELECT ?a ?x WHERE { VALUES (?a ?v) { (UNDEF UNDEF) } BIND(STR(?v) AS ?x) '
+            '# VALUES ?v { UNDEF } in a comment stays\n BIND("VALUES ?v { UNDEF }" AS ?s) }')
+    bound = bind_values(text, bindings(None, {"v": INJECTION}))
+    assert "# VALUES ?v { UNDEF } in a comment stays" in bound
+    assert '"VALUES ?v { UNDEF }"' in bound
+    res = run_local(store, text, bindings(None, {"v": INJECTION}))
+    assert [(r[0], r[1].value) for r in res.rows] == [(None, INJECTION)]
+
+
+def test_a_parameter_without_placeholder_is_bound_at_the_start_of_where(store):
+    res = run_local(store, "SELECT ?x WHERE { BIND(STR(?v) AS ?x) }",
+                    bindings(None, {"v": "a ) } UNDEF"}))
+    assert [r[0].value for r in res.rows] == ["a ) } UNDEF"]
 
 
 @pytest.mark.parametrize("text, word", [
