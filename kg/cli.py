@@ -361,3 +361,261 @@ def push(store_path: Path, endpoint: str, force: bool, prune: bool, user: str | 
 
 if __name__ == "__main__":
     main()
+
+
+# ------------------------------------------------------------------ analysis
+
+def _open_read_only(store_path: Path):
+    """The store for reading, or a one-line error and exit 1."""
+    from kg.store import KgStore
+
+    try:
+        return KgStore(store_path, read_only=True)
+    except (FileNotFoundError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _projection_options(fn):
+    """Options shared by every analysis: which network, which window, which focus."""
+    from kg.analysis import NETWORKS
+
+    for option in reversed([
+        STORE_OPTION,
+        click.option("--network", "-n", type=click.Choice(NETWORKS), default="states",
+                     show_default=True, help="Which projection of the graph."),
+        click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]])."),
+        click.option("--until", help="Only events on or before this date."),
+        click.option("--focus", help="Ego network around this state or person (name, code)."),
+        click.option("--radius", type=click.IntRange(1, 2), default=1, show_default=True,
+                     help="Hops around --focus."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _output_options(fn):
+    for option in reversed([
+        click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+                     default="table", show_default=True),
+        click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _emit(df, fmt: str, output: Path | None, empty_note: str | None = None) -> None:
+    from kg.analysis import format_frame
+
+    if df.empty and empty_note:
+        click.echo(f"note: {empty_note}", err=True)
+    text = format_frame(df, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _window_note(since: str | None, until: str | None) -> str:
+    if since or until:
+        return f"no events between {since or 'the start'} and {until or 'the end'}"
+    return "no events in the store"
+
+
+def _project(store_path: Path, network: str, since, until, focus, radius):
+    """Open the store and project; clear errors for a bad window or an unknown focus."""
+    from kg.analysis import AnalysisError, parse_window, project
+
+    try:
+        window = parse_window(since, until)
+        with _open_read_only(store_path) as kg:
+            return project(kg, network, window, focus=focus, radius=radius), window
+    except AnalysisError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+@main.group()
+def analyse() -> None:
+    """Measure the network of relations (networkx over SPARQL projections of the store)."""
+
+
+@analyse.command()
+@_projection_options
+@_output_options
+@click.option("--top", type=int, help="Only the first N rows.")
+@click.option("--k", "k", type=int,
+              help="Sample K nodes for betweenness (default: exact up to 500 nodes, else 300).")
+@click.option("--plot", "plot_dir", type=click.Path(path_type=Path),
+              help="Also write DIR/centrality-NETWORK.png (top nodes by PageRank).")
+def centrality(store_path, network, since, until, focus, radius, fmt, output, top, k,
+               plot_dir) -> None:
+    """Degree, strength, betweenness, PageRank and eigenvector centrality of every node."""
+    from kg import analysis
+
+    g, _ = _project(store_path, network, since, until, focus, radius)
+    df = analysis.centrality(g, k=k)
+    if plot_dir:
+        from kg.plots import top_centrality
+
+        path = top_centrality(df, plot_dir / f"centrality-{network}.png",
+                              title=f"Most central ({network}, PageRank)")
+        click.echo(f"wrote {path}", err=True)
+    _emit(df.head(top) if top else df, fmt, output, _window_note(since, until))
+
+
+@analyse.command()
+@_projection_options
+@_output_options
+@click.option("--resolution", type=float, default=1.0, show_default=True,
+              help="Louvain resolution: above 1 gives more, smaller communities.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Louvain seed.")
+@click.option("--plot", "plot_dir", type=click.Path(path_type=Path),
+              help="Also write DIR/communities-NETWORK.png (the community map).")
+def communities(store_path, network, since, until, focus, radius, fmt, output, resolution,
+                seed, plot_dir) -> None:
+    """Louvain communities (seeded, so that results repeat), largest first."""
+    from kg import analysis
+
+    g, _ = _project(store_path, network, since, until, focus, radius)
+    df = analysis.communities(g, seed=seed, resolution=resolution)
+    if plot_dir:
+        from kg.plots import community_map
+
+        path = community_map(g, df, plot_dir / f"communities-{network}.png", seed=seed)
+        click.echo(f"wrote {path}", err=True)
+    _emit(df, fmt, output, _window_note(since, until))
+
+
+@analyse.command()
+@_projection_options
+@_output_options
+@click.option("--top", type=int, help="Only the first N rows.")
+def edges(store_path, network, since, until, focus, radius, fmt, output, top) -> None:
+    """The links of a network, heaviest first, with first/last dates and event types."""
+    from kg import analysis
+
+    g, _ = _project(store_path, network, since, until, focus, radius)
+    df = analysis.edges_table(g)
+    _emit(df.head(top) if top else df, fmt, output, _window_note(since, until))
+
+
+def _pair(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = [p.strip().upper() for p in value.replace("-", ",").split(",") if p.strip()]
+    if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts):
+        raise click.BadParameter(f"{value!r}: expected two ISO codes, e.g. CHN,KGZ",
+                                 param_hint="--pair")
+    return parts[0], parts[1]
+
+
+@analyse.command()
+@STORE_OPTION
+@_output_options
+@click.option("--pair", help="Only this pair of states, as ISO codes: CHN,KGZ.")
+@click.option("--period", type=click.Choice(["year", "month"]), default="year",
+              show_default=True)
+@click.option("--since", help="Only events on or after this date.")
+@click.option("--until", help="Only events on or before this date.")
+@click.option("--plot", "plot_dir", type=click.Path(path_type=Path),
+              help="Also write DIR/timeline[-A-B].png.")
+def timeline(store_path, fmt, output, pair, period, since, until, plot_dir) -> None:
+    """Events per pair of states per year or month."""
+    from kg import analysis
+
+    pair_codes = _pair(pair)
+    try:
+        window = analysis.parse_window(since, until)
+    except analysis.AnalysisError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    with _open_read_only(store_path) as kg:
+        df = analysis.timeline(kg, period, window, pair=pair_codes)
+    if plot_dir:
+        from kg.plots import pair_timeline
+
+        name = f"timeline-{'-'.join(sorted(pair_codes))}" if pair_codes else "timeline"
+        path = pair_timeline(df, plot_dir / f"{name}.png", period,
+                             title=f"Events per {period}" + (f": {pair}" if pair else ""))
+        click.echo(f"wrote {path}", err=True)
+    note = f"no dated events for {pair}" if pair else _window_note(since, until)
+    _emit(df, fmt, output, note)
+
+
+@analyse.command(name="new-pairs")
+@STORE_OPTION
+@_output_options
+@click.option("--period", type=click.Choice(["year", "month"]), default="year",
+              show_default=True)
+@click.option("--since", help="Only pairs first seen on or after this period.")
+@click.option("--until", help="Only pairs first seen on or before this period.")
+def new_pairs(store_path, fmt, output, period, since, until) -> None:
+    """Pairs of states whose first event falls in each period."""
+    from kg import analysis
+
+    try:
+        window = analysis.parse_window(since, until)
+    except analysis.AnalysisError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    with _open_read_only(store_path) as kg:
+        df = analysis.new_pairs(kg, period, window)
+    _emit(df, fmt, output, "no pair of states first engaged in this window")
+
+
+@analyse.command(name="quiet-pairs")
+@STORE_OPTION
+@_output_options
+@click.option("--since", required=True, help="Quiet from this date on (YYYY[-MM[-DD]]).")
+@click.option("--min-events", type=int, default=2, show_default=True,
+              help="Events before --since for a pair to count as active.")
+def quiet_pairs(store_path, fmt, output, since, min_events) -> None:
+    """Pairs of states active before --since and silent from then on."""
+    from kg import analysis
+
+    try:
+        analysis.parse_window(since, None)
+    except analysis.AnalysisError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    with _open_read_only(store_path) as kg:
+        df = analysis.quiet_pairs(kg, since, min_events)
+    _emit(df, fmt, output, f"no pair with {min_events}+ events before {since} went quiet")
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path),
+              help="The HTML file to write.")
+@click.option("--view", type=click.Choice(["states", "people", "full"]), default="states",
+              show_default=True, help="States, officials, or every kind of node.")
+@click.option("--focus", help="Only the neighbourhood of this state or person.")
+@click.option("--radius", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="Hops around --focus.")
+@click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only events on or before this date.")
+@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True,
+              help="Draw the N most central nodes (PageRank).")
+@click.option("--title", help="Page title.")
+def view(store_path, output, view, focus, radius, since, until, max_nodes, title) -> None:
+    """Write an interactive HTML view that works offline (one file, no network requests)."""
+    from kg.analysis import AnalysisError, parse_window
+    from kg.view import build_view, write_view
+
+    try:
+        window = parse_window(since, until)
+        with _open_read_only(store_path) as kg:
+            v = build_view(kg, view, window, focus=focus, radius=radius,
+                           max_nodes=max_nodes, title=title)
+    except AnalysisError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    write_view(v, output)
+    for note in v.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {output}: {v.shown_nodes} of {v.total_nodes} nodes, "
+               f"{v.graph.number_of_edges()} links")
+    if v.error:
+        click.echo(f"error: {v.error}", err=True)
+        sys.exit(1)
