@@ -313,19 +313,37 @@ def _split_param(item: str) -> tuple[str, str]:
 @main.command()
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples",
-                                                   "jsonld"]), default="trig", show_default=True)
+                                                   "jsonld", "graphml", "gexf"]),
+              default="trig", show_default=True,
+              help="An RDF format, or graphml/gexf for a projected network (Gephi).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
 @click.option("--graph", help="Only this readout's graph (readout id or graph IRI).")
-def export(store_path: Path, fmt: str, output: Path | None, graph: str | None) -> None:
-    """Write the store (or one graph) in an RDF format, streamed by Oxigraph's serialisers."""
-    from kg.store import KgStore
+@click.option("--network", "-n", type=click.Choice(["states", "people", "state-org",
+                                                    "state-project", "full"]),
+              default="states", show_default=True, help="graphml/gexf: which projection.")
+@click.option("--since", help="graphml/gexf: only events on or after this date.")
+@click.option("--until", help="graphml/gexf: only events on or before this date.")
+@click.option("--focus", help="graphml/gexf: ego network around this state or person.")
+@click.option("--radius", type=click.IntRange(1, 2), default=1, show_default=True)
+def export(store_path: Path, fmt: str, output: Path | None, graph: str | None, network: str,
+           since, until, focus, radius) -> None:
+    """Write the store (or one graph) in an RDF format, streamed by Oxigraph's serialisers;
+    or a projected network as GraphML/GEXF."""
     from kg.store import export as run_export
 
-    try:
-        kg = KgStore(store_path, read_only=True)
-    except (FileNotFoundError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    if fmt in ("graphml", "gexf"):
+        from kg.analysis import write_network
+
+        g, _ = _project(store_path, network, since, until, focus, radius)
+        if g.number_of_nodes() == 0:
+            click.echo(f"note: {_window_note(since, until)}", err=True)
+        if output:
+            write_network(g, str(output), fmt)
+        else:
+            write_network(g, sys.stdout.buffer, fmt)
+            sys.stdout.buffer.flush()
+        return
+    kg = _open_read_only(store_path)
     with kg:
         try:
             if output:

@@ -251,6 +251,22 @@ class Result:
             bindings_.append(b)
         return {"head": {"vars": self.variables}, "results": {"bindings": bindings_}}
 
+    def to_frame(self):
+        """The rows as a pandas DataFrame of plain values (IRIs of the graph as kgr:…,
+        numbers as numbers), for notebooks."""
+        import pandas as pd
+
+        def value(term):
+            if term is None:
+                return None
+            if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC:
+                text = term.value
+                return int(text) if term.datatype.value.endswith("integer") else float(text)
+            return _plain(term)
+
+        return pd.DataFrame([[value(t) for t in row] for row in self.rows],
+                            columns=self.variables)
+
     def format(self, fmt: str) -> str:
         if fmt == "json":
             return json.dumps(self.to_json(), ensure_ascii=False, indent=1)
@@ -278,6 +294,9 @@ def _json_term(term) -> dict:
     elif term.datatype.value != XSD + "string":
         out["datatype"] = term.datatype.value
     return out
+
+
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long")}
 
 
 def _plain(term) -> str:
@@ -389,6 +408,17 @@ def run_with_timeout(store_path: Path, text: str, binds: dict, timeout: float,
     if "error" in payload:
         raise QueryError(payload["error"])
     return result_from_json(payload["ok"])
+
+
+def run(store, spec: str, **params: str) -> Result:
+    """Run a shipped query by name, or SPARQL text, on an open store (a KgStore or a
+    pyoxigraph Store), with the same checks and parameter binding as `kg query`:
+    run(kg, "meetings-between-states", state1="CHN", state2="KGZ").to_frame()"""
+    text, nq = resolve_query(spec)
+    check_query(text)
+    ox_store = store if isinstance(store, ox.Store) else store.ox
+    res = query_store(ox_store, text, bindings(nq, params))
+    return res.without({p.name for p in nq.params}) if nq else res
 
 
 def run_named(store_path: Path | str, name: str, **params: str) -> Result:

@@ -29,8 +29,10 @@ import multiprocessing
 import os
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -351,8 +353,20 @@ class KgStore:
 
         refdata()  # loaded before forking, shared by the workers
         ctx = multiprocessing.get_context("fork")
+        # A window of parses in flight, not pool.imap: the parsers outrun the single
+        # writer, and imap would queue every parsed readout in memory (gigabytes at
+        # 100,000 readouts) while the store catches up.
+        window = 32 * jobs
         with ctx.Pool(jobs) as pool:
-            yield from pool.imap(parse_to_nquads, [str(p) for p in todo], chunksize=8)
+            files = iter(todo)
+            pending: deque = deque(pool.apply_async(parse_to_nquads, (str(p),))
+                                   for p in islice(files, window))
+            while pending:
+                result = pending.popleft().get()
+                nxt = next(files, None)
+                if nxt is not None:
+                    pending.append(pool.apply_async(parse_to_nquads, (str(nxt),)))
+                yield result
 
     # ------------------------------------------------------------------ remove
 

@@ -233,7 +233,7 @@ def _pyvis_network(v: View):
             label = d["relation"] if d["relation"] != "participant" or not d.get("detail") \
                 else d["detail"]
         else:
-            label = f"{d['weight']}"
+            label = f"{d['weight']} event{'s' if d['weight'] != 1 else ''}"
         net.add_edge(a, b, label=label, title=d.get("title", ""),
                      width=1 + math.log2(d.get("weight", 1)), first=d.get("first") or "",
                      last=d.get("last") or "")

@@ -228,3 +228,86 @@ def test_tables_format_as_text_csv_tsv_json(store):
     assert '"a":"China"' in analysis.format_frame(df, "json").replace(" ", "")
     table = analysis.format_frame(df, "table")
     assert table.splitlines()[1].startswith("---") and "rows)" in table
+
+
+# ------------------------------------------------------------------ the CLI on bundled data
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    from kg.store import KgStore
+
+    from .conftest import READOUTS
+
+    path = tmp_path_factory.mktemp("an") / "store"
+    with KgStore(path) as kg:
+        kg.ingest([READOUTS])
+    return str(path)
+
+
+def cli(*args):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def test_bundled_data_china_is_the_hub_of_its_five_partners(bundled):
+    # by the gold annotations: China meets Brazil, Iran, Kyrgyzstan, Saudi Arabia, Uzbekistan
+    res = cli("analyse", "centrality", "--store", bundled, "--format", "json")
+    assert res.exit_code == 0, res.output
+    import json
+
+    rows = {r["label"]: r for r in json.loads(res.stdout)}
+    assert rows["China"]["degree"] == 5
+    top = max(rows.values(), key=lambda r: r["pagerank"])
+    assert top["label"] == "China"
+    res = cli("analyse", "edges", "--store", bundled, "--focus", "CHN", "--format", "csv")
+    partners = {line.split(",")[1] if line.startswith("China") else line.split(",")[0]
+                for line in res.stdout.splitlines()[1:]}
+    assert partners == {"Brazil", "Iran", "Kyrgyzstan", "Saudi Arabia", "Uzbekistan"}
+
+
+def test_bundled_data_china_kyrgyzstan_timeline(bundled, tmp_path):
+    res = cli("analyse", "timeline", "--store", bundled, "--pair", "KGZ,CHN",
+              "--format", "csv", "--plot", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "a,b,year,events"
+    assert [line.split(",")[2] for line in lines[1:] if line.startswith("CHN,KGZ")] == \
+        ["2024", "2025"]
+    png = tmp_path / "timeline-CHN-KGZ.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_plots_centrality_and_communities(bundled, tmp_path):
+    for cmd in ("centrality", "communities"):
+        res = cli("analyse", cmd, "--store", bundled, "--network", "people",
+                  "--plot", str(tmp_path))
+        assert res.exit_code == 0, res.output
+    assert (tmp_path / "centrality-people.png").stat().st_size > 5000
+    assert (tmp_path / "communities-people.png").stat().st_size > 5000
+
+
+def test_cli_reports_bad_input_without_tracebacks(bundled, tmp_path):
+    res = cli("analyse", "centrality", "--store", bundled, "--focus", "Atlantis")
+    assert res.exit_code == 1 and "no node 'Atlantis'" in res.output
+    res = cli("analyse", "timeline", "--store", bundled, "--pair", "China")
+    assert res.exit_code == 2 and "two ISO codes" in res.output
+    res = cli("analyse", "edges", "--store", bundled, "--since", "2030")
+    assert res.exit_code == 0 and "no events between 2030" in res.output
+    assert "(0 rows)" in res.output
+    res = cli("analyse", "centrality", "--store", str(tmp_path / "nothing"))
+    assert res.exit_code == 1 and "no store here" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_cli_exports_projections_for_gephi(bundled, tmp_path):
+    out = tmp_path / "people.graphml"
+    res = cli("export", "--store", bundled, "--format", "graphml", "--network", "people",
+              "-o", str(out))
+    assert res.exit_code == 0, res.output
+    g = nx.read_graphml(out)
+    assert g.has_edge("person/jeenbek-kulubaev", "person/wang-yi")
+    res = cli("export", "--store", bundled, "--format", "gexf", "--network", "state-project")
+    assert res.exit_code == 0 and "<gexf" in res.output

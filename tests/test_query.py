@@ -167,3 +167,20 @@ def test_cli_lists_queries_and_explains_mistakes(store, tmp_path):
     qfile.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }")
     res = runner.invoke(main, ["query", f"@{qfile}", "--store", str(store)])
     assert res.exit_code == 0 and "(1 row)" in res.output
+
+
+def test_first_and_last_dates_skip_undated_events():
+    # a bug: Oxigraph's MIN/MAX are unbound as soon as one value is, so one undated event
+    # blanked a pair's first and last dates
+    from kg.query import run
+
+    from .handmade import CHN, KGR, KGZ, handmade_store
+
+    def undated(b):
+        b.event("u1", "u1", "talks", None, [(f"{KGR}person/wang-yi", CHN, "foreign_minister"),
+                                            (f"{KGR}person/sadyr-japarov", KGZ,
+                                             "head_of_state")])
+
+    res = run(handmade_store(undated), "active-pairs").to_frame()
+    row = res[(res.a == "CHN") & (res.b == "KGZ")].iloc[0]
+    assert (row.events, row["first"], row["last"]) == (3, "2024-06-06", "2025-04-25")
