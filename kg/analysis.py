@@ -1,10 +1,14 @@
 """Network analysis: the graph projected into networkx through SPARQL, and measured.
 
-Projections are SPARQL queries over the store (Oxigraph, the union of all
-readouts' graphs), not walks over Python objects, so they run where the data
-is and scale with it. Each returns a networkx graph whose nodes carry `kind`
-and `label`, and whose edges carry `weight` (number of events or readouts),
-`first`/`last` dates and `types`.
+Projections are SPARQL queries over the store (Oxigraph), not walks over Python
+objects, so they run where the data is and scale with it. Facts are joined
+within each readout's graph (`GRAPH ?g`): an event, a participation or a role
+that k readouts assert is stored k times, and joins over the union of the
+graphs multiply those copies (k³ rows for a role named by k readouts).
+
+Each projection returns a networkx graph whose nodes carry `kind` and `label`,
+and whose edges carry `weight` (number of events or readouts), `first`/`last`
+dates and `types`.
 
 Measures return pandas DataFrames, so that a notebook can sort, plot and join
 them; the CLI prints them as tables, CSV or JSON.
@@ -113,11 +117,15 @@ def events_table(store, window: Window = Window()) -> pd.DataFrame:
     (the state of its place), restricted to `window`."""
     rows = [r for r in _rows(_store(store), """
         SELECT ?event (SAMPLE(?d) AS ?date) (SAMPLE(?t) AS ?type) (SAMPLE(?h) AS ?host) WHERE {
-          ?event a kg:Event .
-          OPTIONAL { ?event sem:hasTimeStamp ?d }
-          OPTIONAL { ?event sem:eventType ?t }
-          OPTIONAL { ?event sem:hasPlace ?pl .
-                     { ?pl a kg:State BIND(?pl AS ?h) } UNION { ?pl schema:containedInPlace ?h } }
+          GRAPH ?g {
+            ?event a kg:Event .
+            OPTIONAL { ?event sem:hasTimeStamp ?d }
+            OPTIONAL { ?event sem:eventType ?t }
+            OPTIONAL { ?event sem:hasPlace ?pl }
+          }
+          OPTIONAL { GRAPH <https://w3id.org/kg-diplo/id/graph/entities> {
+                       { ?pl a kg:State BIND(?pl AS ?h) }
+                       UNION { ?pl schema:containedInPlace ?h } } }
         } GROUP BY ?event""") if window.contains(r["date"])]
     for r in rows:
         r["type"] = r["type"].rsplit("/", 1)[-1] if r["type"] else None
@@ -127,11 +135,11 @@ def events_table(store, window: Window = Window()) -> pd.DataFrame:
 def participations_table(store) -> pd.DataFrame:
     """One row per (event, participant, state represented, role) as the readouts give them."""
     rows = list(_rows(_store(store), """
-        SELECT DISTINCT ?event ?person ?state ?role WHERE {
+        SELECT DISTINCT ?event ?person ?state ?role WHERE { GRAPH ?g {
           ?event prov:qualifiedAssociation ?p . ?p prov:agent ?person .
           OPTIONAL { ?p kg:represents ?state }
           OPTIONAL { ?p prov:hadRole ?role }
-        }"""))
+        } }"""))
     for r in rows:
         r["role"] = r["role"].rsplit("/", 1)[-1] if r["role"] else None
     return pd.DataFrame(rows, columns=["event", "person", "state", "role"])
@@ -305,9 +313,9 @@ def full_network(store, window: Window = Window()) -> nx.Graph:
             if role and state:
                 _add_role(g.nodes[p], f"{_role_text(role)} ({state.rsplit('/', 1)[-1]})")
     for r in _rows(ox_store, """
-        SELECT DISTINCT ?person ?org ?role WHERE {
+        SELECT DISTINCT ?person ?org ?role WHERE { GRAPH ?g {
           ?m a org:Membership ; org:member ?person ; org:organization ?org .
-          OPTIONAL { ?m org:role ?role } }"""):
+          OPTIONAL { ?m org:role ?role } } }"""):
         role = _role_text(r["role"].rsplit("/", 1)[-1] if r["role"] else None)
         person, body = node(r["person"], "person"), node(r["org"], kind_of(r["org"]))
         link(person, body, "role", None, role)
@@ -315,10 +323,11 @@ def full_network(store, window: Window = Window()) -> nx.Graph:
             _add_role(g.nodes[person], f"{role} ({body.rsplit('/', 1)[-1]})")
     for r in _rows(ox_store, """
         SELECT DISTINCT ?event ?topic ?how WHERE {
-          { ?event kg:organisation ?topic BIND("under" AS ?how) }
+          { GRAPH ?g { ?event kg:organisation ?topic } BIND("under" AS ?how) }
           UNION
-          { ?readout kg:reportsEvent ?event ; schema:mentions ?topic .
-            { ?topic a kg:InternationalOrganisation } UNION { ?topic a kg:Project }
+          { GRAPH ?g { ?readout kg:reportsEvent ?event ; schema:mentions ?topic . }
+            GRAPH <https://w3id.org/kg-diplo/id/graph/entities> {
+              { ?topic a kg:InternationalOrganisation } UNION { ?topic a kg:Project } }
             BIND("discussed" AS ?how) } }"""):
         if r["event"] in in_window:
             e = _short(r["event"])

@@ -222,10 +222,13 @@ def _pyvis_network(v: View):
     # graph has no duplicates; arrows are turned off in the options
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     g = v.graph
-    for n, d in g.nodes(data=True):
+    thin = 0.5 if g.number_of_edges() > 1000 else 1.0  # dense drawings: finer lines
+    n_nodes = max(1, g.number_of_nodes())  # PageRank times N is 1 on average: log1p of it
+    for n, d in g.nodes(data=True):         # sizes hubs apart without dwarfing the rest
         net.add_node(n, label=str(d.get("label", n)), title=d.get("title", ""),
                      color=KIND_COLOURS.get(d["kind"], "#888"), shape="dot",
-                     value=round(d.get("pagerank", 0.0) * 1000, 3), x=d.get("x", 0.0),
+                     value=round(math.log1p(d.get("pagerank", 0.0) * n_nodes), 4),
+                     x=d.get("x", 0.0),
                      y=d.get("y", 0.0), kind=d["kind"], first=d.get("first", ""),
                      last=d.get("last", ""))
     for a, b, d in g.edges(data=True):
@@ -235,7 +238,8 @@ def _pyvis_network(v: View):
         else:
             label = f"{d['weight']} event{'s' if d['weight'] != 1 else ''}"
         net.add_edge(a, b, label=label, title=d.get("title", ""),
-                     width=1 + math.log2(d.get("weight", 1)), first=d.get("first") or "",
+                     width=thin * (1 + math.log2(d.get("weight", 1))),
+                     first=d.get("first") or "",
                      last=d.get("last") or "")
     net.options = {
         "physics": {"enabled": False},

@@ -159,3 +159,29 @@ def test_malicious_names_show_as_text_and_run_nothing(browser, tmp_path):
         assert set(XSS) <= set(labels)
     finally:
         page.close()
+
+
+def test_with_many_links_only_the_selected_nodes_links_are_labelled(browser, tmp_path):
+    import networkx as nx
+
+    from kg.view import View, layout
+
+    g = nx.complete_graph([f"state/S{i:02d}" for i in range(30)])  # 435 links
+    for i, n in enumerate(g):
+        g.nodes[n].update(kind="state", label=f"State {i}", pagerank=1 / 30, title=f"S{i}",
+                          first="", last="")
+    for a, b in g.edges():
+        g[a][b].update(weight=2, title=f"{a}-{b}", first="2024", last="2025")
+    for n, (x, y) in layout(g).items():
+        g.nodes[n].update(x=x, y=y)
+    path = write_view(View("many", "states", g, 30, 435), tmp_path / "many.html")
+    page = Page(browser, path)
+    try:
+        labelled = "kgView.edges.get().filter(e => e.label).length"
+        assert page.js(labelled) == 0
+        page.page.fill("#kg-search", "State 7")
+        page.page.press("#kg-search", "Enter")
+        assert page.js(labelled) == 29
+        assert page.js("kgView.edges.get().find(e => e.label).label") == "2 events"
+    finally:
+        page.close()

@@ -184,3 +184,26 @@ def test_first_and_last_dates_skip_undated_events():
     res = run(handmade_store(undated), "active-pairs").to_frame()
     row = res[(res.a == "CHN") & (res.b == "KGZ")].iloc[0]
     assert (row.events, row["first"], row["last"]) == (3, "2024-06-06", "2025-04-25")
+
+
+def test_an_event_without_a_place_gets_no_place_name():
+    # a bug: an OPTIONAL label lookup on an unbound place matched every labelled place,
+    # multiplying the rows of events that have none
+    from kg.query import run
+
+    from .handmade import KGR, handmade_store
+
+    def with_place_names(b):
+        for city in ("astana", "tashkent", "moscow"):
+            b.entity(f"{KGR}place/X/{city}", "https://w3id.org/kg-diplo/ontology#City",
+                     city.title())
+
+    store = handmade_store(with_place_names)
+    res = run(store, "meetings-between-states", state1="CHN", state2="KGZ").to_frame()
+    assert list(res.date) == ["2024-06-06", "2025-04-25"]
+    assert res.place.isna().all()
+    res = run(store, "official-engagements", person="Wang Yi").to_frame()
+    assert len(res) == 2 and res.place.isna().all()
+    assert set(res.represents) == {"China"}
+    res = run(store, "event-sources", person1="Wang Yi", person2="Jeenbek Kulubaev").to_frame()
+    assert len(res) == 3 and res.place.isna().all()  # m1 twice (r1, r2), s1 once
