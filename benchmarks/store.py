@@ -146,6 +146,9 @@ def bench(size: int, jobs: int, rdflib_max: int, limit: float, work: Path,
     res["quads"] = quads
     res["peak_mb"] = _peak_mb()
     res["disk_mb"] = _dir_size(store_dir) / 2**20
+    _say(f"{size}: ingested in {res['ingest_s']:.0f} s ({res['ingest_rate']:.0f}/s, store "
+         f"{100 * res['store_share']:.0f} %), peak {res['peak_mb']:.0f} MB, "
+         f"{res['disk_mb']:.0f} MB on disk, {quads} quads")
     t0 = time.perf_counter()
     with KgStore(store_dir) as kg:
         again = kg.ingest([src], jobs=jobs)
