@@ -52,6 +52,9 @@ def test_every_shipped_query_declares_known_parameter_kinds():
 def test_meetings_between_two_states_over_time(store):
     res = run(store, "meetings-between-states", state1="CHN", state2="Kyrgyzstan")
     assert "2025-04-25" in column(res, "date")
+    # places are named from the entities graph, looked up apart from the event
+    places = dict(zip(column(res, "date"), column(res, "place"), strict=True))
+    assert places["2025-04-25"] == "Almaty"
     assert column(res, "date") == sorted(column(res, "date"), key=lambda d: d or "")
     res = run(store, "meetings-between-states", state1="CHN", state2="KGZ", since="2025-01-01")
     assert all(d >= "2025-01-01" for d in column(res, "date"))
