@@ -99,15 +99,16 @@ def _tooltips(g: nx.Graph, view: str, sentences: dict[str, str]) -> None:
         d["title"] = "\n".join(lines)
 
 
-def _edge_examples(store, g: nx.Graph, view: str, window: Window, per_edge: int = 2
-                   ) -> dict[str, str]:
+def _edge_examples(store, g: nx.Graph, view: str, window: Window, per_edge: int = 2,
+                   tables: analysis.Tables | None = None) -> dict[str, str]:
     """The source sentence of events behind the drawn edges (the latest `per_edge` for
     states and people; every drawn event for the full view): {node or event: sentence}."""
     if view == "full":
         events = [n for n, d in g.nodes(data=True) if d["kind"] == "event"]
         return {_short_event(k): v for k, v in
                 analysis.event_sentences(store, [analysis.KGR + e for e in events]).items()}
-    pairs = analysis.edge_events(store, view, window, set(map(frozenset, g.edges())))
+    pairs = analysis.edge_events(store, view, window, set(map(frozenset, g.edges())),
+                                 tables)
     wanted: dict[frozenset, list[tuple[str, str]]] = {}
     for key, evs in pairs.items():
         wanted[key] = sorted(evs, key=lambda x: x[1] or "", reverse=True)[:per_edge]
@@ -163,7 +164,9 @@ def build_view(store, view: str = "states", window: Window | None = None,
         raise AnalysisError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
     if max_nodes < 1:
         raise AnalysisError("--max-nodes must be at least 1")
-    g = analysis.project(store, _NETWORK[view], window)
+    # the events and participations are scanned once, for the network and its edges' events
+    tables = analysis.event_tables(store, window) if view in ("states", "people") else None
+    g = analysis.project(store, _NETWORK[view], window, tables=tables)
     title = title or {"states": "States engaged with each other",
                       "people": "Officials who met", "full": "The knowledge graph"}[view]
     result = View(title, view, g, g.number_of_nodes(), g.number_of_edges())
@@ -194,7 +197,7 @@ def build_view(store, view: str = "states", window: Window | None = None,
             f"Showing the {g.number_of_nodes():,} most central of {before:,} nodes "
             f"(PageRank); `kg view --max-nodes N` draws more or fewer.")
     _dates(g)
-    _tooltips(g, view, _edge_examples(store, g, view, window))
+    _tooltips(g, view, _edge_examples(store, g, view, window, tables=tables))
     for v, (x, y) in layout(g).items():
         g.nodes[v]["x"], g.nodes[v]["y"] = x, y
     result.graph = g
