@@ -12,6 +12,7 @@ are refused outright (use `kg ingest` / `kg remove`).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import multiprocessing
@@ -324,7 +325,7 @@ def _from_oxigraph(results) -> Result:
         rows = [[t.subject, t.predicate, t.object] for t in results]
         return Result(["subject", "predicate", "object"], rows)
     variables = [v.value for v in results.variables]
-    return Result(variables, [[sol[v] for v in variables] for sol in results])
+    return Result(variables, [list(sol) for sol in results])  # values in variable order
 
 
 # ---------------------------------------------------------------------- execution
@@ -432,6 +433,24 @@ _VALUES_ROW = re.compile(r"(?i)\bVALUES\s*\(([^()]*)\)\s*\{\s*\(([^()]*)\)\s*\}"
 _VALUES_ONE = re.compile(r"(?i)\bVALUES\s+\?(\w+)\s*\{\s*(UNDEF)\s*\}")
 
 
+@functools.lru_cache(maxsize=256)
+def _placeholders(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    """Where the query's placeholder rows are: (start, end, parameter names) of each
+    all-UNDEF VALUES row outside strings and comments. Cached: a query text is scanned
+    once, not on every run (the scan was a third of kg's overhead on a 0.4 ms query)."""
+    code = _STRINGS.sub(lambda m: "_" * len(m.group()), text)
+    code = _COMMENT.sub(lambda m: "_" * len(m.group()), code)
+    found = []
+    for m in _VALUES_ROW.finditer(code):
+        names = tuple(re.findall(r"[?$](\w+)", m.group(1)))
+        cells = m.group(2).split()
+        if len(names) == len(cells) and all(c.upper() == "UNDEF" for c in cells):
+            found.append((m.start(2), m.end(2), names))
+    for m in _VALUES_ONE.finditer(code):
+        found.append((m.start(2), m.end(2), (m.group(1),)))
+    return tuple(found)
+
+
 def bind_values(text: str, binds: dict) -> str:
     """The query with its parameters bound as RDF terms in VALUES blocks.
 
@@ -447,24 +466,14 @@ def bind_values(text: str, binds: dict) -> str:
     """
     if not binds:
         return text
-    code = _STRINGS.sub(lambda m: "_" * len(m.group()), text)
-    code = _COMMENT.sub(lambda m: "_" * len(m.group()), code)
     edits: list[tuple[int, int, str]] = []
     placed: set[str] = set()
-    for m in _VALUES_ROW.finditer(code):
-        names = re.findall(r"[?$](\w+)", m.group(1))
-        cells = m.group(2).split()
-        if len(names) != len(cells) or not any(n in binds for n in names):
+    for start, end, names in _placeholders(text):
+        if not any(n in binds for n in names):
             continue
-        if any(c.upper() != "UNDEF" for c in cells):
-            continue
-        row = " ".join(nt(binds[n]) if n in binds else "UNDEF" for n in names)
-        edits.append((m.start(2), m.end(2), row))
+        edits.append((start, end, " ".join(nt(binds[n]) if n in binds else "UNDEF"
+                                           for n in names)))
         placed.update(n for n in names if n in binds)
-    for m in _VALUES_ONE.finditer(code):
-        if m.group(1) in binds:
-            edits.append((m.start(2), m.end(2), nt(binds[m.group(1)])))
-            placed.add(m.group(1))
     for start, end, row in sorted(edits, reverse=True):
         text = text[:start] + row + text[end:]
     rest = {k: v for k, v in binds.items() if k not in placed}
