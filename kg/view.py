@@ -49,6 +49,7 @@ class View:
     total_edges: int
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    focus: str | None = None  # the node a --focus named: selected when the page opens
 
     @property
     def shown_nodes(self) -> int:
@@ -185,6 +186,7 @@ def build_view(store, view: str = "states", window: Window | None = None,
             result.graph = nx.Graph()
             return result
         g = nx.ego_graph(g, keep, radius=radius)
+        result.focus = keep
         result.notes.append(f"Around {g.nodes[keep]['label']} ({radius} hop"
                             f"{'s' if radius > 1 else ''}).")
     pagerank = nx.pagerank(g, weight="weight") if g.number_of_edges() else {}
@@ -296,7 +298,8 @@ def render_html(v: View) -> str:
     template = env.from_string(
         (resources.files("kg") / "templates" / "view.html").read_text(encoding="utf-8"))
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options),
-            "view": v.view, "total_nodes": v.total_nodes}
+            "view": v.view, "total_nodes": v.total_nodes,
+            "focus": v.focus if v.focus in v.graph else None}
     return template.render(
         title=v.title, view=v.view, notes=v.notes, error=v.error, legend=legend,
         shown=len(nodes), total=v.total_nodes, edges=len(edges),

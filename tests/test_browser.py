@@ -117,6 +117,17 @@ def test_search_selects_and_centres_a_node(browser, tmp_path):
         page.close()
 
 
+def test_a_focused_view_opens_with_its_focus_selected(browser, tmp_path):
+    page, v = open_view(browser, tmp_path, handmade_store(), "people", focus="Wang Yi")
+    try:
+        assert v.focus == "person/wang-yi"
+        assert page.js("kgView.network.getSelectedNodes()") == ["person/wang-yi"]
+        assert "Wang Yi" in page.page.text_content("#kg-details")
+        assert page.errors == []
+    finally:
+        page.close()
+
+
 def test_kind_and_time_filters_hide_nodes(browser, tmp_path):
     page, v = open_view(browser, tmp_path, handmade_store(), "full")
     try:
