@@ -52,6 +52,24 @@ def test_person_network_links_co_participants(store):
     assert "person/sadyr-japarov" in g  # took part in a visit alone, and in talks
 
 
+def test_an_event_without_a_place_has_no_host_state():
+    # a bug: the host lookup sat in an OPTIONAL on an unbound place, which matched every
+    # state, so a place-less visit by one state's officials got an arbitrary host and a
+    # link to it (in the bundled data: the UK's prime minister's talks "engaged" Kyrgyzstan)
+    from .handmade import KGR, SAI, UZB
+
+    def placeless_visit(b):
+        b.event("r8", "v2", "visit", "2025-06-01", [(SAI, UZB, "foreign_minister")],
+                issued="2025-06-01")
+
+    st = handmade_store(placeless_visit)
+    events = analysis.events_table(st).set_index("event")
+    assert events.loc[f"{KGR}event/v2", "host"] is None
+    assert events.loc[f"{KGR}event/v1", "host"] == f"{KGR}state/CHN"  # Beijing
+    g = analysis.state_network(st)
+    assert set(g["state/UZB"]) == {"state/CHN", "state/KGZ"}  # the 2024 signing only
+
+
 def test_a_time_window_keeps_the_events_inside_it(store):
     g = analysis.state_network(store, Window("2025-01", "2025-04"))
     assert edge(g, "state/CHN", "state/KGZ")["weight"] == 2  # visit 2025-02, meeting 04-25
@@ -266,6 +284,12 @@ def test_bundled_data_china_is_the_hub_of_its_five_partners(bundled):
     partners = {line.split(",")[1] if line.startswith("China") else line.split(",")[0]
                 for line in res.stdout.splitlines()[1:]}
     assert partners == {"Brazil", "Iran", "Kyrgyzstan", "Saudi Arabia", "Uzbekistan"}
+    # Kyrgyzstan is in two readouts (China, and China-Uzbekistan); place-less events
+    # elsewhere once linked it to Brazil, Italy and the UK through a bogus host state
+    res = cli("analyse", "edges", "--store", bundled, "--focus", "KGZ", "--format", "json")
+    links = {r["a"] if r["b"] == "Kyrgyzstan" else r["b"]
+             for r in json.loads(res.stdout) if "Kyrgyzstan" in (r["a"], r["b"])}
+    assert links == {"China", "Uzbekistan"}
 
 
 def test_bundled_data_china_kyrgyzstan_timeline(bundled, tmp_path):
