@@ -335,7 +335,7 @@ def run_local(store_path: Path, text: str, binds: dict, allow_remote: bool = Fal
     check_query(text, allow_remote)
     try:
         store = ox.Store.read_only(str(store_path / "oxigraph"))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a store still being created
         raise QueryError(f"{store_path}: cannot open the store: {exc}") from exc
     return query_store(store, text, binds)
 

@@ -161,7 +161,10 @@ class KgStore:
         if read_only:
             if not ox_dir.exists():
                 raise FileNotFoundError(f"{self.path}: no store here (run `kg ingest` first)")
-            self.ox = ox.Store.read_only(str(ox_dir))
+            try:
+                self.ox = ox.Store.read_only(str(ox_dir))
+            except RuntimeError as exc:  # e.g. opened while a first ingest creates it
+                raise OSError(f"{self.path}: cannot open the store: {exc}") from exc
         else:
             ox_dir.mkdir(parents=True, exist_ok=True)
             self.ox = ox.Store(str(ox_dir))

@@ -132,6 +132,27 @@ def test_long_ingest_flushes_write_buffers_as_it_goes(tmp_path, corpus):
         kg.ox = counting._store
 
 
+def test_a_store_caught_half_created_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    # Seen in CI: a read-only open while the first ingest was still creating the store
+    # raised RuntimeError ("Column family not found: spog") where OSError was expected.
+    import types
+
+    import kg.query
+    import kg.store
+
+    def half_created(path):
+        raise RuntimeError("Invalid argument: Column family not found: spog")
+
+    fake = types.SimpleNamespace(Store=types.SimpleNamespace(read_only=half_created))
+    (tmp_path / "s" / "oxigraph").mkdir(parents=True)
+    monkeypatch.setattr(kg.store, "ox", fake)
+    with pytest.raises(OSError, match="cannot open the store"):
+        KgStore(tmp_path / "s", read_only=True)
+    monkeypatch.setattr(kg.query, "ox", fake)
+    with pytest.raises(kg.query.QueryError, match="cannot open the store"):
+        kg.query.run_local(tmp_path / "s", "SELECT * WHERE { ?s ?p ?o }", {})
+
+
 def test_same_id_from_another_file_is_refused(tmp_path, corpus):
     other = tmp_path / "other"
     other.mkdir()
@@ -223,7 +244,7 @@ def test_killed_ingest_leaves_whole_readouts_and_a_rerun_finishes(tmp_path):
         time.sleep(0.1)
         try:  # a read-only view of the store while the writer works
             seen = sum(1 for _ in ox.Store.read_only(str(store / "oxigraph")).named_graphs())
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: column families not created yet
             seen = 0
     assert proc.poll() is None, "ingest finished before it could be killed; make it longer"
     os.kill(proc.pid, signal.SIGKILL)
