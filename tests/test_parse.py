@@ -32,6 +32,19 @@ def test_counterpart_takes_the_office_and_the_state_of_its_adjective(write_reado
     assert (ev.type, ev.date, ev.city, ev.country) == ("meeting", "2025-04-25", "Almaty", "KAZ")
 
 
+def test_a_bracketed_acronym_between_title_and_name_keeps_the_title(write_readout):
+    # "…du Parti communiste du Vietnam (PCV), Nguyen Phu Trong": the title was lost at the
+    # bracket, and the headline's bare "secrétaire général" made him an organisation's head
+    x = extract(write_readout, "Le secrétaire général Tran Van Minh s'entretient avec le "
+                "président américain Joe Biden\n"
+                "Hanoï, 10 septembre 2023 – Le secrétaire général du Comité central du Parti "
+                "communiste du Vietnam (PCV), Tran Van Minh, a eu des entretiens avec le "
+                "président des États-Unis, Joe Biden.", "fr")
+    p = persons(x)
+    assert (p["Tran Van Minh"].roles, p["Tran Van Minh"].state) == (["party_leader"], "VNM")
+    assert (p["Joe Biden"].roles, p["Joe Biden"].state) == (["head_of_state"], "USA")
+
+
 def test_unknown_people_are_found_from_titles(write_readout):
     x = extract(write_readout, "The Foreign Minister of Freedonia, Rufus T. Firefly, met "
                 "Chinese Vice Minister of Foreign Affairs Zhao Wenbo in Beijing on Monday.",

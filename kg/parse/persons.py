@@ -325,6 +325,13 @@ class PersonFinder:
         """Walk back over comma-separated segments to the one that holds the title."""
         end = comma
         for _ in range(4):
+            if end >= 2 and tokens[end - 1].text == ")":
+                # an acronym in brackets between title and name: "secrétaire général du
+                # Parti communiste du Vietnam (PCV), Nguyen Phu Trong"
+                opening = next((j for j in range(end - 2, max(-1, end - 8), -1)
+                                if tokens[j].text == "("), None)
+                if opening is not None:
+                    end = opening
             start = end - 1
             while start >= 0 and tokens[start].text not in (",", ";", ":", "(", ")"):
                 start -= 1
@@ -592,6 +599,16 @@ class PersonFinder:
                 person.state = ctx.states[0]
             if first_with_roles is None and ctx.roles:
                 first_with_roles = m
+        # a bare "secretary general" (no organisation named) beside a specific office of the
+        # same person is that office, not the head of an organisation: "le secrétaire
+        # général Nguyen Phu Trong" in a headline, "secrétaire général du Comité central du
+        # Parti communiste du Vietnam" in the text; the state of that office then applies
+        for pid, person in self.persons.items():
+            if "org_head" in person.roles and person.org is None and len(person.roles) > 1:
+                person.roles.remove("org_head")
+                if person.state is None:
+                    person.state = next((m.context.states[0] for m in self.mentions
+                                         if m.person == pid and m.context.states), None)
         # list continuation: "les présidents X et Y": Y shares the plural title
         for m in self.mentions:
             person = self.persons[m.person]
