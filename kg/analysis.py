@@ -192,19 +192,30 @@ def state_network(store, window: Window = Window(), tables: Tables | None = None
     events, parts = tables if tables is not None else event_tables(ox_store, window)
     engaged = event_states(events, parts)
     g = nx.Graph(name="states")
+
+    def add_node(node: str, iri: str) -> None:
+        kind = "state" if node.startswith("state/") else "organisation"
+        g.add_node(node, kind=kind, label=labels.get(iri, node),
+                   code=node.rsplit("/", 1)[-1], events=0)
+
+    _link_co_members(g, events, engaged, add_node)
+    return _finish(g)
+
+
+def _link_co_members(g: nx.Graph, events: pd.DataFrame, members: dict[str, set[str]],
+                     add_node) -> None:
+    """Count each event on its members' nodes (added by `add_node(node, iri)` when new)
+    and link every two members of it: the states and the people networks alike."""
     for event, date, etype in events[["event", "date", "type"]].itertuples(index=False):
-        states = sorted(engaged.get(event, ()))
-        for iri in states:
+        group = sorted(members.get(event, ()))
+        for iri in group:
             node = _short(iri)
             if node not in g:
-                kind = "state" if node.startswith("state/") else "organisation"
-                g.add_node(node, kind=kind, label=labels.get(iri, node),
-                           code=node.rsplit("/", 1)[-1], events=0)
+                add_node(node, iri)
             g.nodes[node]["events"] += 1
-        for i, a in enumerate(states):
-            for b in states[i + 1:]:
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
                 _add_edge(g, _short(a), _short(b), date, etype)
-    return _finish(g)
 
 
 def person_network(store, window: Window = Window(), tables: Tables | None = None
@@ -226,19 +237,14 @@ def person_network(store, window: Window = Window(), tables: Tables | None = Non
         if role:
             roles.setdefault(person, set()).add(role)
     g = nx.Graph(name="people")
-    for event, date, etype in events[["event", "date", "type"]].itertuples(index=False):
-        persons = sorted(people.get(event, ()))
-        for iri in persons:
-            node = _short(iri)
-            if node not in g:
-                state = states.get(iri, Counter()).most_common(1)
-                g.add_node(node, kind="person", label=labels.get(iri, node),
-                           state=state[0][0].rsplit("/", 1)[-1] if state else "",
-                           roles=", ".join(sorted(roles.get(iri, ()))), events=0)
-            g.nodes[node]["events"] += 1
-        for i, a in enumerate(persons):
-            for b in persons[i + 1:]:
-                _add_edge(g, _short(a), _short(b), date, etype)
+
+    def add_node(node: str, iri: str) -> None:
+        state = states.get(iri, Counter()).most_common(1)
+        g.add_node(node, kind="person", label=labels.get(iri, node),
+                   state=state[0][0].rsplit("/", 1)[-1] if state else "",
+                   roles=", ".join(sorted(roles.get(iri, ()))), events=0)
+
+    _link_co_members(g, events, people, add_node)
     return _finish(g)
 
 

@@ -440,12 +440,23 @@ def _window_note(since: str | None, until: str | None) -> str:
     return "no events in the store"
 
 
-def _project(store_path: Path, network: str, since, until, focus, radius):
-    """Open the store and project; clear errors for a bad window or an unknown focus."""
-    from kg.analysis import AnalysisError, parse_window, project
+def _window(since: str | None, until: str | None):
+    """The analysis Window for --since/--until, or a one-line error and exit 1."""
+    from kg.analysis import AnalysisError, parse_window
 
     try:
-        window = parse_window(since, until)
+        return parse_window(since, until)
+    except AnalysisError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _project(store_path: Path, network: str, since, until, focus, radius):
+    """Open the store and project; clear errors for a bad window or an unknown focus."""
+    from kg.analysis import AnalysisError, project
+
+    window = _window(since, until)
+    try:
         with _open_read_only(store_path) as kg:
             return project(kg, network, window, focus=focus, radius=radius), window
     except AnalysisError as exc:
@@ -543,11 +554,7 @@ def timeline(store_path, fmt, output, pair, period, since, until, plot_dir) -> N
     from kg import analysis
 
     pair_codes = _pair(pair)
-    try:
-        window = analysis.parse_window(since, until)
-    except analysis.AnalysisError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    window = _window(since, until)
     with _open_read_only(store_path) as kg:
         df = analysis.timeline(kg, period, window, pair=pair_codes)
     if plot_dir:
@@ -572,11 +579,7 @@ def new_pairs(store_path, fmt, output, period, since, until) -> None:
     """Pairs of states whose first event falls in each period."""
     from kg import analysis
 
-    try:
-        window = analysis.parse_window(since, until)
-    except analysis.AnalysisError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    window = _window(since, until)
     with _open_read_only(store_path) as kg:
         df = analysis.new_pairs(kg, period, window)
     _emit(df, fmt, output, "no pair of states first engaged in this window")
@@ -592,11 +595,7 @@ def quiet_pairs(store_path, fmt, output, since, min_events) -> None:
     """Pairs of states active before --since and silent from then on."""
     from kg import analysis
 
-    try:
-        analysis.parse_window(since, None)
-    except analysis.AnalysisError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    _window(since, None)  # a clear error for a bad date
     with _open_read_only(store_path) as kg:
         df = analysis.quiet_pairs(kg, since, min_events)
     _emit(df, fmt, output, f"no pair with {min_events}+ events before {since} went quiet")

@@ -364,10 +364,6 @@ def _child(store_path: str, text: str, binds: list, allow_remote: bool, out: str
     Path(out).write_text(json.dumps(payload), encoding="utf-8")
 
 
-def _term_to_json(term) -> dict:
-    return _json_term(term)
-
-
 def _term_from_json(d: dict):
     if d["type"] == "uri":
         return ox.NamedNode(d["value"])
@@ -395,7 +391,7 @@ def run_with_timeout(store_path: Path, text: str, binds: dict, timeout: float,
         out = str(Path(tmp) / "result.json")
         ctx = multiprocessing.get_context("fork")
         proc = ctx.Process(target=_child, args=(
-            str(store_path), text, [(k, _term_to_json(v)) for k, v in binds.items()],
+            str(store_path), text, [(k, _json_term(v)) for k, v in binds.items()],
             allow_remote, out))
         proc.start()
         proc.join(timeout)

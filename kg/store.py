@@ -266,19 +266,17 @@ class KgStore:
                                           f"ingested from {row[0]}")
         if row is not None and row[1] == item.key and in_store:
             report.unchanged += 1  # same content under a new path or mtime
-        elif in_store:
-            # replace: drop the old graph and insert the new one in one transaction
-            text, fresh = self._new_lines(item.nquads)
-            self.ox.update(f"DROP SILENT GRAPH <{graph}> ;\n"
-                           f"INSERT DATA {{ {_graph_blocks(text)} }}")
-            self._entity_lines.update(fresh)
-            report.replaced += 1
-            report.quads += item.quads
         else:
             text, fresh = self._new_lines(item.nquads)
-            self.ox.load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            if in_store:
+                # replace: drop the old graph and insert the new one in one transaction
+                self.ox.update(f"DROP SILENT GRAPH <{graph}> ;\n"
+                               f"INSERT DATA {{ {_graph_blocks(text)} }}")
+                report.replaced += 1
+            else:
+                self.ox.load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+                report.added += 1
             self._entity_lines.update(fresh)
-            report.added += 1
             report.quads += item.quads
         self.db.execute(
             "INSERT INTO readouts (id, path, size, mtime_ns, key, quads, ingested) "

@@ -35,7 +35,6 @@ KIND_COLOURS = {
     "project": "#b07aa1", "event": "#9c9c9c",
 }
 KIND_ORDER = ["state", "person", "organisation", "project", "event"]
-_NETWORK = {"states": "states", "people": "people", "full": "full"}
 
 
 @dataclass
@@ -167,7 +166,7 @@ def build_view(store, view: str = "states", window: Window | None = None,
         raise AnalysisError("--max-nodes must be at least 1")
     # the events and participations are scanned once, for the network and its edges' events
     tables = analysis.event_tables(store, window) if view in ("states", "people") else None
-    g = analysis.project(store, _NETWORK[view], window, tables=tables)
+    g = analysis.project(store, view, window, tables=tables)
     title = title or {"states": "States engaged with each other",
                       "people": "Officials who met", "full": "The knowledge graph"}[view]
     result = View(title, view, g, g.number_of_nodes(), g.number_of_edges())

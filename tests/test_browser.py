@@ -75,6 +75,12 @@ class Page:
     def close(self) -> None:
         self.context.close()
 
+    def __enter__(self) -> Page:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def open_view(browser, tmp_path, store, view, **kw) -> tuple[Page, object]:
     v = build_view(store, view, **kw)
@@ -85,7 +91,7 @@ def open_view(browser, tmp_path, store, view, **kw) -> tuple[Page, object]:
 @pytest.mark.parametrize("view", ["states", "people", "full"])
 def test_the_page_draws_every_node_offline_without_errors(browser, tmp_path, view):
     page, v = open_view(browser, tmp_path, handmade_store(), view)
-    try:
+    with page:
         assert page.js("kgView.nodeView.length") == v.shown_nodes > 0
         assert page.js("kgView.network.body.nodeIndices.length") == v.shown_nodes
         assert page.js("kgView.edgeView.length") == v.graph.number_of_edges()
@@ -95,13 +101,11 @@ def test_the_page_draws_every_node_offline_without_errors(browser, tmp_path, vie
         page.page.wait_for_timeout(300)
         assert page.js("JSON.stringify(kgView.network.getPositions())") == before
         assert page.js("kgView.network.physics.physicsEnabled") is False
-    finally:
-        page.close()
 
 
 def test_search_selects_and_centres_a_node(browser, tmp_path):
     page, _ = open_view(browser, tmp_path, handmade_store(), "full")
-    try:
+    with page:
         page.page.fill("#kg-search", "kulubaev")
         page.page.press("#kg-search", "Enter")
         assert page.js("kgView.network.getSelectedNodes()") == ["person/jeenbek-kulubaev"]
@@ -113,24 +117,20 @@ def test_search_selects_and_centres_a_node(browser, tmp_path):
         page.page.fill("#kg-search", "Atlantis")
         page.page.press("#kg-search", "Enter")
         assert "No node matches" in page.page.text_content("#kg-status")
-    finally:
-        page.close()
 
 
 def test_a_focused_view_opens_with_its_focus_selected(browser, tmp_path):
     page, v = open_view(browser, tmp_path, handmade_store(), "people", focus="Wang Yi")
-    try:
+    with page:
         assert v.focus == "person/wang-yi"
         assert page.js("kgView.network.getSelectedNodes()") == ["person/wang-yi"]
         assert "Wang Yi" in page.page.text_content("#kg-details")
         assert page.errors == []
-    finally:
-        page.close()
 
 
 def test_kind_and_time_filters_hide_nodes(browser, tmp_path):
     page, v = open_view(browser, tmp_path, handmade_store(), "full")
-    try:
+    with page:
         events = sum(1 for _, d in v.graph.nodes(data=True) if d["kind"] == "event")
         page.page.uncheck("#kg-legend input[data-kind=event]")
         assert page.js("kgView.nodeView.length") == v.shown_nodes - events
@@ -144,13 +144,11 @@ def test_kind_and_time_filters_hide_nodes(browser, tmp_path):
         page.page.fill("#kg-search", "talks 2023")
         page.page.press("#kg-search", "Enter")
         assert "hidden by the filters" in page.page.text_content("#kg-status")
-    finally:
-        page.close()
 
 
 def test_malicious_names_show_as_text_and_run_nothing(browser, tmp_path):
     page, _ = open_view(browser, tmp_path, xss_store(), "full")
-    try:
+    with page:
         page.page.wait_for_timeout(200)
         assert page.dialogs == [] and page.errors == [] and page.outside() == []
         assert page.js("document.querySelectorAll('img, b, iframe').length") == 0
@@ -168,8 +166,6 @@ def test_malicious_names_show_as_text_and_run_nothing(browser, tmp_path):
         assert page.dialogs == []
         labels = page.js("kgView.nodes.get().map(n => n.label)")
         assert set(XSS) <= set(labels)
-    finally:
-        page.close()
 
 
 def test_with_many_links_only_the_selected_nodes_links_are_labelled(browser, tmp_path):
@@ -187,12 +183,10 @@ def test_with_many_links_only_the_selected_nodes_links_are_labelled(browser, tmp
         g.nodes[n].update(x=x, y=y)
     path = write_view(View("many", "states", g, 30, 435), tmp_path / "many.html")
     page = Page(browser, path)
-    try:
+    with page:
         labelled = "kgView.edges.get().filter(e => e.label).length"
         assert page.js(labelled) == 0
         page.page.fill("#kg-search", "State 7")
         page.page.press("#kg-search", "Enter")
         assert page.js(labelled) == 29
         assert page.js("kgView.edges.get().find(e => e.label).label") == "2 events"
-    finally:
-        page.close()
