@@ -377,10 +377,6 @@ def push(store_path: Path, endpoint: str, force: bool, prune: bool, user: str | 
     sys.exit(0 if not report.failures else 1)
 
 
-if __name__ == "__main__":
-    main()
-
-
 # ------------------------------------------------------------------ analysis
 
 def _open_read_only(store_path: Path):
@@ -636,3 +632,9 @@ def view(store_path, output, view, focus, radius, since, until, max_nodes, title
     if v.error:
         click.echo(f"error: {v.error}", err=True)
         sys.exit(1)
+
+
+# Keep last: `python -m kg.cli` runs main() here, and a command defined below this line would be
+# missing from it (tests/test_packaging.py checks every command is reachable).
+if __name__ == "__main__":
+    main()
