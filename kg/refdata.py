@@ -1,18 +1,20 @@
 """Reference data (states, demonyms, cities, organisations, projects, officials, roles).
 
-Loaded once per process from `data/ref/` (or `$KG_DATA/ref`). The files are
-described in `data/README.md`; `tests/test_refdata.py` keeps them valid.
+Loaded once per process from `data/ref/` (or `$KG_DATA/ref`, or the copy inside an
+installed wheel: kg.resources decides which). The files are described in
+`data/README.md`; `tests/test_refdata.py` keeps them valid.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from kg.resources import data_dir
 
 ROLE_CODES = (
     "head_of_state", "vice_head_of_state", "head_of_government", "deputy_head_of_government",
@@ -27,14 +29,6 @@ EVENT_TYPES = (
     "other",
 )
 LANGS = ("en", "fr", "de", "es", "ru", "zh")
-
-
-def data_dir() -> Path:
-    """Where the reference data lives: `$KG_DATA`, else `data/` beside the package."""
-    env = os.environ.get("KG_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True)

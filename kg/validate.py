@@ -14,7 +14,7 @@ from pathlib import Path
 import pyshacl
 from rdflib import Dataset, Graph
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from kg.resources import shapes_path
 
 
 @dataclass
@@ -26,7 +26,7 @@ class ValidationResult:
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    return Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    return Graph().parse(shapes_path(), format="turtle")
 
 
 def load_graph(path: Path | str) -> Graph:
