@@ -359,7 +359,8 @@ def export(store_path: Path, fmt: str, output: Path | None, graph: str | None, n
 @main.command()
 @STORE_OPTION
 @click.option("--endpoint", required=True,
-              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph).")
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                   "http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso, with --user).")
 @click.option("--force", is_flag=True, help="Send every graph, even unchanged ones.")
 @click.option("--prune", is_flag=True, help="Delete remote graphs of readouts removed here.")
 @click.option("--user", help="User name for the endpoint.")
@@ -372,7 +373,11 @@ def push(store_path: Path, endpoint: str, force: bool, prune: bool, user: str | 
 
     auth = (user, password or "") if user else None
     with KgStore(store_path) as kg:
-        report = run_push(kg, endpoint, force=force, prune=prune, auth=auth)
+        try:
+            report = run_push(kg, endpoint, force=force, prune=prune, auth=auth)
+        except ValueError as exc:  # not an http(s) URL, or credentials given twice
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
     click.echo(report.summary())
     sys.exit(0 if not report.failures else 1)
 

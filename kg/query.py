@@ -498,22 +498,96 @@ def with_values(text: str, binds: dict) -> str:
 
 def run_remote(endpoint: str, text: str, binds: dict, timeout: float | None = None,
                allow_remote: bool = False, auth: tuple[str, str] | None = None) -> Result:
-    """Run on a SPARQL 1.1 endpoint (SPARQL protocol, POST), asking for JSON results."""
+    """Run on a SPARQL 1.1 endpoint (SPARQL protocol, POST), asking for JSON results.
+
+    Credentials come from `auth` or from `user:password@` in the URL; they are sent to
+    the server only, never shown (messages name the URL without them). The query asks
+    for the union of the graphs as its default graph: Oxigraph server needs
+    `union-default-graph` for that, and Virtuoso, which queries the union already,
+    ignores it. A result the server cut short (Virtuoso's `ResultSetMaxRows`, or its
+    anytime timeout) is refused rather than shown as if it were whole.
+    """
+    from urllib.error import HTTPError, URLError
+
+    from kg.store import endpoint_auth, http_opener
+
     check_query(text, allow_remote)
-    query = bind_values(text, binds)
-    params = {"query": query}
-    data = urllib.parse.urlencode(params).encode("utf-8")
+    try:
+        endpoint, auth = endpoint_auth(endpoint, auth)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from exc
+    data = urllib.parse.urlencode({"query": bind_values(text, binds)}).encode("utf-8")
     url = endpoint + ("&" if "?" in endpoint else "?") + "union-default-graph"
     req = urllib.request.Request(url, data=data, method="POST", headers={
         "Accept": "application/sparql-results+json",
         "Content-Type": "application/x-www-form-urlencoded"})
     try:
-        from kg.store import http_opener
-
         with http_opener(url, auth).open(req, timeout=timeout or 300) as resp:
-            return result_from_json(json.loads(resp.read().decode("utf-8"))).without(binds)
-    except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace")[:300]
-        raise QueryError(f"{endpoint}: HTTP {exc.code}: {body}") from exc
-    except (urllib.error.URLError, TimeoutError) as exc:
+            _refuse_partial(endpoint, resp.headers)
+            payload = resp.read().decode("utf-8")
+    except HTTPError as exc:
+        if exc.code in (401, 403):
+            who = f"user {auth[0]!r}" if auth else "anonymous queries"
+            raise QueryError(f"{endpoint}: HTTP {exc.code}: the endpoint refuses {who} "
+                             "(give --user and --password, or user:password@ in the URL)"
+                             ) from exc
+        raise QueryError(f"{endpoint}: HTTP {exc.code}: "
+                         f"{_first_line(exc.read().decode('utf-8', 'replace'))}") from exc
+    except (URLError, TimeoutError) as exc:
         raise QueryError(f"{endpoint}: {getattr(exc, 'reason', exc)}") from exc
+    try:
+        return _remote_result(json.loads(payload)).without(binds)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise QueryError(f"{endpoint}: not SPARQL JSON results: "
+                         f"{_first_line(payload)}") from exc
+
+
+def _first_line(body: str, limit: int = 300) -> str:
+    """The first non-blank line of a server's error page, cut to `limit` characters: enough
+    to say what went wrong (Virtuoso's "SQ156: …") without echoing the whole query."""
+    line = next((s.strip() for s in body.splitlines() if s.strip()), "(empty answer)")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _refuse_partial(endpoint: str, headers) -> None:
+    """QueryError when the server says it returned only part of the answer.
+
+    Virtuoso stops at `ResultSetMaxRows` (10,000 in Debian's virtuoso.ini) and says so
+    only in an `X-SPARQL-MaxRows` header; when its anytime timeout cuts a query it sets
+    `X-SQL-State`. Either way the rows look complete, so they must not be shown as such.
+    """
+    max_rows = headers.get("X-SPARQL-MaxRows")
+    if max_rows:
+        raise QueryError(f"{endpoint}: the server cut the result at {max_rows} rows "
+                         "(Virtuoso: raise ResultSetMaxRows in the [SPARQL] section of "
+                         "virtuoso.ini, or add LIMIT to the query)")
+    state = headers.get("X-SQL-State")
+    if state:
+        why = " ".join([state, headers.get("X-SQL-Message", "")]).strip()
+        raise QueryError(f"{endpoint}: the server returned a partial result ({why}): "
+                         "raise its query time limit, or narrow the query")
+
+
+def _remote_term(d: dict):
+    """A term of SPARQL JSON results as servers write them: Virtuoso writes the older
+    `typed-literal` type and names blank nodes `nodeID://…`, which stay blank nodes."""
+    kind = d["type"]
+    if kind == "uri":
+        return ox.NamedNode(d["value"])
+    if kind == "bnode":
+        return ox.BlankNode(re.sub(r"\W", "_", d["value"].removeprefix("nodeID://")) or None)
+    if "xml:lang" in d:
+        return ox.Literal(d["value"], language=d["xml:lang"])
+    if d.get("datatype"):
+        return ox.Literal(d["value"], datatype=ox.NamedNode(d["datatype"]))
+    return ox.Literal(d["value"])
+
+
+def _remote_result(data: dict) -> Result:
+    """A Result from a server's SPARQL JSON (boolean or bindings)."""
+    if "boolean" in data:
+        return Result([], boolean=bool(data["boolean"]))
+    variables = data["head"]["vars"]
+    rows = [[_remote_term(b[v]) if v in b else None for v in variables]
+            for b in data["results"]["bindings"]]
+    return Result(variables, rows)

@@ -478,21 +478,62 @@ class PushReport:
         return "\n".join(lines + [f"  {g}: {why}" for g, why in self.failures])
 
 
+def endpoint_auth(endpoint: str, auth: tuple[str, str] | None = None
+                  ) -> tuple[str, tuple[str, str] | None]:
+    """The endpoint URL without any `user:password@`, and the credentials to send.
+
+    Why: urllib takes `user:password@host` for a host name ("nonnumeric port"), and the
+    URL is remembered in the manifest and shown in messages, where a password must not
+    appear. Credentials in the URL are percent-decoded, as URLs encode them. Raises
+    ValueError (with a message that never shows the password) for a URL that is not
+    http(s), or credentials given both in the URL and apart that disagree.
+    """
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(endpoint.strip())
+    host = parts.netloc.rpartition("@")[2]
+    shown = urllib.parse.urlunsplit(parts._replace(netloc=host))
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError(f"{shown}: the port is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{shown}: not an http:// or https:// URL")
+    if "@" not in parts.netloc:
+        return shown, auth
+    userinfo = parts.netloc.rpartition("@")[0]
+    user, _, password = userinfo.partition(":")
+    creds = (urllib.parse.unquote(user), urllib.parse.unquote(password))
+    if auth is not None and auth != creds:
+        raise ValueError(f"{shown}: credentials both in the URL and in --user/--password "
+                         "disagree: give them once")
+    return shown, creds
+
+
 def http_opener(url: str, auth: tuple[str, str] | None = None):
     """A urllib opener, with Basic and Digest authentication when credentials are given
-    (Virtuoso's /sparql-graph-crud-auth wants Digest; Fuseki and GraphDB, Basic)."""
+    (Virtuoso's /sparql-graph-crud-auth wants Digest; Fuseki and GraphDB, Basic). The
+    credentials hold for the whole server (scheme and host), so that every request to it,
+    whatever its path and query string, may answer the server's challenge."""
+    import urllib.parse
     import urllib.request
 
     if not auth:
         return urllib.request.build_opener()
+    parts = urllib.parse.urlsplit(url)
     manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    manager.add_password(None, url, auth[0], auth[1])
+    manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", auth[0], auth[1])
     return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(manager),
                                        urllib.request.HTTPDigestAuthHandler(manager))
 
 
 def _http(method: str, url: str, data: bytes | None = None, content_type: str | None = None,
           timeout: float = 60, auth: tuple[str, str] | None = None) -> int:
+    """One Graph Store Protocol request; the HTTP status, or OSError with a one-line reason.
+
+    PermissionError (refused credentials) and ConnectionError (server unreachable) say
+    that no other request to this endpoint can succeed either, so `push` stops there.
+    """
     import urllib.error
     import urllib.request
 
@@ -504,9 +545,16 @@ def _http(method: str, url: str, data: bytes | None = None, content_type: str | 
     except urllib.error.HTTPError as exc:
         if method == "DELETE" and exc.code == 404:
             return 404
-        raise OSError(f"HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')[:200]}") from exc
+        if exc.code in (401, 403):
+            who = f"user {auth[0]!r}" if auth else "anonymous requests"
+            raise PermissionError(
+                f"HTTP {exc.code}: the endpoint refuses {who} (give --user and --password, "
+                "or user:password@ in the URL, of a user allowed to write: for Virtuoso's "
+                "/sparql-graph-crud-auth, one with the SPARQL_UPDATE role)") from exc
+        body = " ".join(exc.read().decode("utf-8", "replace").split())
+        raise OSError(f"HTTP {exc.code}: {body[:200]}") from exc
     except urllib.error.URLError as exc:
-        raise OSError(str(exc.reason)) from exc
+        raise ConnectionError(f"cannot reach the endpoint: {exc.reason}") from exc
 
 
 def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
@@ -518,9 +566,16 @@ def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
     pushing again never duplicates anything; graphs already pushed with the same
     content are skipped (remembered in the manifest per endpoint), and with
     `prune` the graphs of readouts removed locally are deleted remotely.
+
+    Credentials come from `auth` or from `user:password@` in the endpoint URL (see
+    `endpoint_auth`: the manifest remembers the URL without them). When the server
+    refuses the credentials or cannot be reached, the push stops at the first graph with
+    that one reason instead of failing every graph alike. ValueError for an endpoint that
+    is not an http(s) URL.
     """
     import urllib.parse
 
+    endpoint, auth = endpoint_auth(endpoint, auth)
     db = kg.db
     db.execute("CREATE TABLE IF NOT EXISTS pushed (endpoint TEXT, id TEXT, key TEXT, "
                "PRIMARY KEY (endpoint, id))")
@@ -538,7 +593,7 @@ def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
         if not force and done.get(rid) == key:
             report.skipped += 1
         else:
-            graph = f"{KGR}graph/{rid}"
+            graph = graph_iri_for(rid)
             body = entities if rid == "entities" else ox.serialize(
                 (q.triple for q in kg.ox.quads_for_pattern(None, None, None,
                                                            ox.NamedNode(graph))),
@@ -549,19 +604,26 @@ def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,
                 db.execute("INSERT OR REPLACE INTO pushed VALUES (?, ?, ?)",
                            (endpoint, rid, key))
                 report.pushed += 1
+            except (PermissionError, ConnectionError) as exc:
+                report.failures.append((endpoint, str(exc)))
+                db.commit()
+                return report
             except OSError as exc:
                 report.failures.append((graph, str(exc)))
         if progress:
             progress(1)
     if prune:
         present = {row["id"] for row in rows}
-        for rid in set(done) - present:
-            graph = f"{KGR}graph/{rid}"
+        for rid in sorted(set(done) - present):
+            graph = graph_iri_for(rid)
             try:
                 _http("DELETE", f"{endpoint}{sep}graph={urllib.parse.quote(graph, safe='')}",
                       auth=auth)
                 db.execute("DELETE FROM pushed WHERE endpoint = ? AND id = ?", (endpoint, rid))
                 report.pruned += 1
+            except (PermissionError, ConnectionError) as exc:
+                report.failures.append((endpoint, str(exc)))
+                break
             except OSError as exc:
                 report.failures.append((graph, str(exc)))
     db.commit()
