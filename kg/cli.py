@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.readout import ReadoutError, iter_readout_paths
+from kg.readout import ReadoutError, internal_error, iter_readout_paths
 
 
 def _err(exc: ReadoutError) -> None:
@@ -56,28 +56,29 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
     from kg.pipeline import extract_file, readout_graph
     from kg.rdf import readout_iri
 
-    failures = 0
-    try:
-        files = list(iter_readout_paths(paths))
-    except ReadoutError as exc:
+    listing: list[ReadoutError] = []
+    files = list(iter_readout_paths(paths, on_error=listing.append))
+    for exc in listing:
         _err(exc)
+    failures = len(listing)
+    if strict and failures:
         sys.exit(1)
     printed: list[dict] = []
     for path in files:
         try:
             x = extract_file(path, lang=lang)
-        except ReadoutError as exc:
-            _err(exc)
+            _, g = readout_graph(x)
+            if fmt == "turtle":
+                text = g.serialize(format="turtle")
+            else:
+                text = json.dumps(graph_to_json(g, readout_iri(x.readout.id)),
+                                  ensure_ascii=False, indent=1)
+        except Exception as exc:  # one bad readout must not stop the batch (as in ingest)
+            _err(exc if isinstance(exc, ReadoutError) else internal_error(path, exc))
             failures += 1
             if strict:
                 sys.exit(1)
             continue
-        _, g = readout_graph(x)
-        if fmt == "turtle":
-            text = g.serialize(format="turtle")
-        else:
-            text = json.dumps(graph_to_json(g, readout_iri(x.readout.id)), ensure_ascii=False,
-                              indent=1)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             suffix = ".ttl" if fmt == "turtle" else ".json"
@@ -90,7 +91,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
         payload = printed[0] if len(printed) == 1 and len(files) == 1 else printed
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     if out_dir is not None:
-        click.echo(f"wrote {len(files) - failures} file(s) to {out_dir}", err=True)
+        click.echo(f"wrote {len(files) + len(listing) - failures} file(s) to {out_dir}",
+                   err=True)
     sys.exit(1 if failures else 0)
 
 

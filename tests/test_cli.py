@@ -83,6 +83,33 @@ def test_extract_turtle_format():
     assert len(g) > 100
 
 
+def test_extract_goes_on_after_a_failing_file_and_names_it(tmp_path, monkeypatch):
+    import kg.pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(SEED, folder / f"{name}.txt")
+    (folder / "orphan.meta.json").write_text("{}")
+    real = kg.pipeline.parse
+
+    def parse_failing_on_b(readout):
+        if readout.path.endswith("b.txt"):
+            raise IndexError("list index out of range")  # a parser bug, as once on one file
+        return real(readout)
+
+    monkeypatch.setattr(kg.pipeline, "parse", parse_failing_on_b)
+    res = CliRunner().invoke(main, ["extract", str(folder), str(tmp_path / "missing.txt"),
+                                    "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["a.json", "c.json"]
+    for name, reason in [("b.txt", "internal error while parsing: IndexError"),
+                         ("orphan.meta.json", "sidecar without its readout"),
+                         ("missing.txt", "no such file or folder")]:
+        assert any(name in ln and reason in ln for ln in res.output.splitlines()), name
+    assert "wrote 2 file(s)" in res.output
+
+
 def test_eval_reports_fields_per_language_and_json(tmp_path):
     res = run("eval", GOLD, READOUTS)
     assert res.exit_code == 0

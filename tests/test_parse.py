@@ -146,3 +146,18 @@ def test_message_goes_from_sender_to_recipient(write_readout):
 def test_text_without_anything_is_empty(write_readout, text):
     x = extract(write_readout, text, "fr" if "Il" in text else "en")
     assert x.is_empty()
+
+
+@pytest.mark.parametrize("text", ["The President received the Foreign Minister.",
+                                  "Le Président a reçu le ministre des Affaires étrangères."])
+def test_titles_without_any_named_person_give_an_answer(write_readout, text):
+    x = extract(write_readout, text, "fr" if "Le " in text else "en")
+    assert x.persons == {} and all(len(e.participants) < 2 for e in x.events)
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_do_not_overflow(write_readout, published):
+    x = extract(write_readout, "On Monday, President Xi Jinping met President Lula da Silva "
+                "in Beijing. They agreed to meet again next week, in March and tomorrow.", "en",
+                published=published)
+    assert len(x.persons) == 2

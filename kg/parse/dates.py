@@ -93,6 +93,8 @@ def nearest_year(month: int, day: int | None, anchor: dt.date, prefer_past: bool
     best = anchor.year
     best_gap = None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        if not dt.MINYEAR <= y <= dt.MAXYEAR:
+            continue  # an anchor in year 1 or 9999 (a sidecar can say so)
         d = day or 15
         if not _valid(y, month, d):
             d = calendar.monthrange(y, month)[1]
@@ -113,15 +115,27 @@ def _periods(rules: LanguageRules) -> tuple[re.Pattern[str], list[tuple[str, int
     return re.compile("|".join(parts) or "(?!)"), meta
 
 
-def _shift(anchor: dt.date, unit: str, n: int) -> DateValue:
+def _days_from(anchor: dt.date, days: int) -> dt.date | None:
+    """`anchor` moved by `days`, or None past the ends of the calendar (years 1 and 9999)."""
+    try:
+        return anchor + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _day(d: dt.date | None) -> DateValue | None:
+    return DateValue(d.year, d.month, d.day) if d is not None else None
+
+
+def _shift(anchor: dt.date, unit: str, n: int) -> DateValue | None:
     """The period `n` units away from the anchor, as precise as the unit."""
     if unit == "year":
         return DateValue(anchor.year + n)
     if unit == "month":
         m = anchor.month - 1 + n
         return DateValue(anchor.year + m // 12, m % 12 + 1)
-    d = anchor + dt.timedelta(days=7 * n)
-    return DateValue(d.year, d.month)
+    d = _days_from(anchor, 7 * n)
+    return DateValue(d.year, d.month) if d is not None else None
 
 
 def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> list[DateMention]:
@@ -161,8 +175,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             continue
         value = None
         if anchor is not None:
-            d = anchor + dt.timedelta(days=rules.relative_days[m.group("rel")])
-            value = DateValue(d.year, d.month, d.day)
+            value = _day(_days_from(anchor, rules.relative_days[m.group("rel")]))
         found.append(DateMention(m.start(), m.end(), value, "relative"))
         taken.append((m.start(), m.end()))
     for m in rx["weekday"].finditer(folded):
@@ -173,11 +186,8 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
         value = future = None
         if anchor is not None:
             wd = rules.weekdays[m.group("wd")]
-            back = (anchor.weekday() - wd) % 7
-            d = anchor - dt.timedelta(days=back)
-            value = DateValue(d.year, d.month, d.day)
-            f = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7)
-            future = DateValue(f.year, f.month, f.day)
+            value = _day(_days_from(anchor, -((anchor.weekday() - wd) % 7)))
+            future = _day(_days_from(anchor, (wd - anchor.weekday()) % 7))
         found.append(DateMention(m.start(), m.end(), value, "weekday", future))
         taken.append((m.start(), m.end()))
     for m in rx["month"].finditer(folded):

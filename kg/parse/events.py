@@ -612,9 +612,11 @@ class EventFinder:
                     and self.cities.get(ctx.dateline_city) == country and not referenced):
                 city = ctx.dateline_city  # "who is in India" in a readout datelined New Delhi
             if (city is None and country is None and trig.trigger.host and not referenced
-                    and ctx.main_place is None and not ctx.dateline_city):
+                    and ctx.main_place is None and not ctx.dateline_city and people):
+                # the one who receives, at home ("The President received the Foreign
+                # Minister": no one named, no host)
                 host = people[-1] if trig.trigger.passive else people[0]
-                country = host.state if people else None  # the one who receives, at home
+                country = host.state
             last_main = next((e for e in reversed(self.events) if not e.referenced), None)
             if (not referenced and etype in _IN_PERSON and city is None and country is None
                     and last_main is not None and last_main.type in _CALLS
