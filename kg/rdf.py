@@ -265,7 +265,9 @@ class _Builder:
             node = person_iri(person.key)
             self.describe(node, RDF.type, FOAF.Person)
             self.describe(node, FOAF.name, Literal(person.name))
-            self.label(node, person.name, None, person.aliases)
+            known = _by_name(self.data, "official").get(person.name) if person.known else None
+            self.label(node, person.name, known.names.get(self.lang) if known else None,
+                       person.aliases)
             self.add(r, SCHEMA.mentions, node)
             for m in person.mentions:
                 self.mention(node, m)
@@ -329,7 +331,8 @@ def _by_name(data: RefData, kind: str) -> dict:
     key = (id(data), kind)
     table = _BY_NAME.get(key)
     if table is None:
-        entries = data.organisations if kind == "org" else data.projects
+        entries = {"org": data.organisations, "project": data.projects,
+                   "official": data.officials}[kind]
         table = _BY_NAME[key] = {e.name: e for e in entries}
     return table
 
