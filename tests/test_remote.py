@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -30,7 +31,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.query import QueryError, bindings, named_queries, resolve_query, run_local, run_remote
-from kg.store import KgStore, endpoint_auth, graph_iri_for, push
+from kg.rdf import graph_iri
+from kg.store import KgStore, endpoint_auth, push
 
 from .conftest import READOUTS, SEED, VIRTUOSO_USER
 
@@ -61,7 +63,8 @@ def store(tmp_path_factory):
     """The bundled readouts, ingested once; tests that change a store work on a copy."""
     path = tmp_path_factory.mktemp("push") / "store"
     with KgStore(path) as kg:
-        kg.ingest([READOUTS])
+        report = kg.ingest([READOUTS])
+    assert not report.failures, report.summary()
     return path
 
 
@@ -161,12 +164,13 @@ def test_push_is_idempotent_and_prunes_removed_readouts(server, store_copy):
         forced = push(kg, server.store, force=True, auth=server.auth)
         assert forced.pushed == len(kg.readouts()) + 1 and not forced.failures
         assert _count_kg_quads(server) == before
-        gone = graph_iri_for(SEED.stem)
+        seed = next(r["id"] for r in kg.readouts() if Path(r["path"]).name == SEED.name)
+        gone = str(graph_iri(seed))
         assert _has_graph(server, gone)
-        kg.remove([SEED.stem])
+        kg.remove([seed])
         report = push(kg, server.store, prune=True, auth=server.auth)
         assert report.pruned == 1 and not report.failures
-        kept = graph_iri_for(kg.readouts()[0]["id"])
+        kept = str(graph_iri(kg.readouts()[0]["id"]))
     assert not _has_graph(server, gone)
     assert _has_graph(server, kept)
     assert _count_kg_quads(server) < before
