@@ -24,17 +24,27 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import QueryError, bindings, named_queries, resolve_query, run_local, run_remote
+from kg.query import (
+    QueryError,
+    bindings,
+    named_queries,
+    query_store,
+    resolve_query,
+    run_local,
+    run_remote,
+)
 from kg.rdf import graph_iri
-from kg.store import KgStore, endpoint_auth, push
+from kg.store import ENTITIES, KgStore, _http, endpoint_auth, push
 
 from .conftest import READOUTS, SEED, VIRTUOSO_USER
+from .handmade import KG, KGR, PROV, GraphBuilder
 
 KG_GRAPHS = "https://w3id.org/kg-diplo/"
 
@@ -270,3 +280,75 @@ def test_a_server_error_is_one_line_without_the_query(virtuoso_server):
     with pytest.raises(QueryError) as err:
         run_remote(f"{virtuoso_server}/sparql", "SELECT ?x WHERE { BIND(1/0 AS ?x) }", {})
     assert "Division by 0" in str(err.value) and "\n" not in str(err.value)
+
+
+# ---------------------------------------------------------------- GROUP_CONCAT over gaps
+
+H_OFFICIAL, H_OTHER = (f"{KGR}person/interop-{p}" for p in ("official", "other"))
+H_STATE = f"{KGR}state/CHN"
+H_READOUTS = ("interop-h1", "interop-h2", "interop-h3")
+
+
+def _gappy_engagements() -> GraphBuilder:
+    """One event that two readouts report, only one of them with the official's role; and
+    an event where the official is alone. Persons of their own, so that the graphs can
+    sit beside the bundled readouts on a server without changing any other answer."""
+    b = GraphBuilder()
+    b.entity(H_STATE, KG + "State", "China", "CHN")  # as the bundled readouts describe it
+    b.entity(H_OFFICIAL, "http://xmlns.com/foaf/0.1/Person", "Interop Official")
+    b.entity(H_OTHER, "http://xmlns.com/foaf/0.1/Person", "Interop Other")
+    pair = [(H_OFFICIAL, H_STATE, "foreign_minister"), (H_OTHER, H_STATE, "ambassador")]
+    b.event("interop-h1", "interop-e1", "meeting", "2031-01-02", pair)
+    b.event("interop-h2", "interop-e1", "meeting", "2031-01-02", pair)
+    b.event("interop-h3", "interop-e2", "statement", "2031-02-03",
+            [(H_OFFICIAL, H_STATE, "foreign_minister")])
+    no_role = (f"{KGR}event/interop-e1/participant/interop-official", PROV + "hadRole",
+               f"{KGR}graph/interop-h2")
+    b.quads = [q for q in b.quads
+               if (q.subject.value, q.predicate.value, q.graph_name.value) != no_role]
+    return b
+
+
+def _engagements(result) -> dict[str, tuple]:
+    get = {v: i for i, v in enumerate(result.variables)}
+    return {row[get["event"]].value.rsplit("/", 1)[-1]:
+            tuple(None if row[get[c]] is None else row[get[c]].value for c in ("roles", "with"))
+            for row in result.rows}
+
+
+def test_an_official_keeps_the_role_one_source_gives_when_another_gives_none():
+    # Oxigraph's GROUP_CONCAT is unbound as soon as one row lacks the value: the role a
+    # source gave was lost because another source gave none
+    text, nq = resolve_query("official-engagements")
+    res = query_store(_gappy_engagements().store(), text,
+                      bindings(nq, {"person": H_OFFICIAL}))
+    assert _engagements(res) == {"interop-e1": ("foreign_minister", "Interop Other"),
+                                 "interop-e2": ("foreign_minister", None)}
+
+
+def test_gappy_engagements_agree_on_every_server(server, store):
+    builder = _gappy_engagements()
+    text, nq = resolve_query("official-engagements")
+    binds = bindings(nq, {"person": H_OFFICIAL})
+    local = query_store(builder.store(), text, binds)
+    graphs: dict[str, list] = {}
+    for q in builder.quads:
+        graphs.setdefault(q.graph_name.value, []).append(q.triple)
+    sep = "&" if "?" in server.store else "?"
+    try:
+        for iri, triples in graphs.items():
+            body = ox.serialize(triples, None, ox.RdfFormat.N_TRIPLES)
+            # the shared descriptions are added to the server's, the readouts replaced
+            method = "POST" if iri == ENTITIES else "PUT"
+            _http(method, f"{server.store}{sep}graph={quote(iri, safe='')}", body,
+                  "application/n-triples", auth=server.auth)
+        remote = run_remote(server.query, text, binds, auth=server.auth)
+        assert _engagements(remote) == _engagements(local)
+        assert _rows(remote) == _rows(local)
+    finally:
+        for iri in graphs:
+            if iri != ENTITIES:
+                _http("DELETE", f"{server.store}{sep}graph={quote(iri, safe='')}",
+                      auth=server.auth)
+        with KgStore(store) as kg:  # the bundled descriptions alone again
+            assert not push(kg, server.store, force=True, auth=server.auth).failures
