@@ -34,11 +34,8 @@ class Entity:
 
     @property
     def surfaces(self) -> list[str]:
-        seen: list[str] = []
-        for m in self.mentions:
-            if m.text not in seen:
-                seen.append(m.text)
-        return seen
+        """Distinct surface forms in reading order."""
+        return list(dict.fromkeys(m.text for m in self.mentions))
 
 
 @dataclass
@@ -59,7 +56,15 @@ class Person:
             self.roles.append(role)
 
     def add_alias(self, alias: str) -> None:
-        if alias != self.name and alias not in self.aliases:
+        """Add a variant once; a set beside the list keeps this constant-time for persons
+        mentioned thousands of times (the list alone made long readouts quadratic)."""
+        if alias == self.name:
+            return
+        seen = self.__dict__.get("_alias_set")
+        if seen is None or len(seen) != len(self.aliases):
+            seen = self.__dict__["_alias_set"] = set(self.aliases)
+        if alias not in seen:
+            seen.add(alias)
             self.aliases.append(alias)
 
 

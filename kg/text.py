@@ -161,46 +161,89 @@ class Sentence:
 # A sentence ends at . ! ? … followed by space and an upper-case letter, a quote or a digit;
 # abbreviations listed by the language module do not end sentences.
 _END = re.compile(r"[.!?…](?:[\"»”’)]*)\s+(?=[\"«“(]?[A-ZÀ-ÖØ-ÞА-Я0-9])")
+_INITIAL = re.compile(r"[A-Z]")
+
+# Longest sentence the parser works on, in characters. The longest of the corpora has 473; a
+# "sentence" of 100 kB (a list without full stops, a dump) is cut at a comma or a space below
+# this length, which bounds everything the parser does per sentence.
+MAX_SENTENCE = 2000
 
 
-def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
+def _last_word(line: str, start: int, cut: int) -> str | None:
+    """The word before a sentence end at `cut`, without its dots ("Mr" in "… met Mr."); None
+    after a space. Walks back from `cut` instead of searching the text from `start`: with
+    skipped abbreviations the text from `start` grows, and searching it per candidate end made
+    splitting quadratic."""
+    e = cut
+    while e > start and line[e - 1] == ".":
+        e -= 1
+    if e == start or line[e - 1].isspace():
+        return None
+    b = e - 1
+    while b > start and not line[b - 1].isspace():
+        b -= 1
+    return line[b:e]
+
+
+def split_sentences(text: str, abbreviations: frozenset[str],
+                    max_length: int = MAX_SENTENCE) -> list[Sentence]:
     """Split into paragraphs (lines) and sentences, keeping exact offsets.
 
     The first line is treated as a headline when it is followed by more text and
-    does not end like a sentence.
+    does not end like a sentence. Sentences longer than `max_length` are cut
+    (see :data:`MAX_SENTENCE`).
     """
     sentences: list[Sentence] = []
     paragraph = 0
     pos = 0
     lines = text.split("\n")
-    nonempty = [ln for ln in lines if ln.strip()]
+    nonempty = 0
+    for ln in lines:
+        if ln.strip():
+            nonempty += 1
+            if nonempty > 1:
+                break
     for line_no, line in enumerate(lines):
         line_start = pos
         pos += len(line) + 1
         if not line.strip():
             continue
         headline = (
-            line_no == 0 and len(nonempty) > 1 and not line.rstrip().endswith((".", ":"))
+            line_no == 0 and nonempty > 1 and not line.rstrip().endswith((".", ":"))
         )
         start = 0
         for m in _END.finditer(line):
             cut = m.start() + 1
-            prev = line[start:cut]
-            last_word = re.search(r"(\S+)$", prev.rstrip("."))
-            if last_word and (last_word.group(1).rstrip(".") + ".") in abbreviations:
+            word = _last_word(line, start, cut)
+            if word is not None and (word.rstrip(".") + ".") in abbreviations:
                 continue
-            if last_word and re.fullmatch(r"[A-Z]", last_word.group(1).rstrip(".")):
+            if word is not None and _INITIAL.fullmatch(word.rstrip(".")):
                 continue  # an initial: "Joseph R. Biden"
-            _add(sentences, line, line_start, start, m.end(), paragraph, headline)
+            _add(sentences, line, line_start, start, m.end(), paragraph, headline, max_length)
             start = m.end()
-        _add(sentences, line, line_start, start, len(line), paragraph, headline)
+        _add(sentences, line, line_start, start, len(line), paragraph, headline, max_length)
         paragraph += 1
     return sentences
 
 
+def _cut_point(chunk: str, limit: int) -> int:
+    """Where to cut an over-long sentence: after the last ';' or ',' in the second half of
+    the first `limit` characters, else at the last space there, else at `limit`."""
+    for sep in ("; ", ", ", " "):
+        k = chunk.rfind(sep, limit // 2, limit)
+        if k >= 0:
+            return k + len(sep)
+    return limit
+
+
 def _add(
-    out: list[Sentence], line: str, line_start: int, s: int, e: int, par: int, headline: bool
+    out: list[Sentence], line: str, line_start: int, s: int, e: int, par: int, headline: bool,
+    max_length: int = MAX_SENTENCE,
 ) -> None:
+    while e - s > max_length:
+        k = s + _cut_point(line[s:s + max_length], max_length)
+        _add(out, line, line_start, s, k, par, headline, max_length)
+        s = k
     chunk = line[s:e]
     lead = len(chunk) - len(chunk.lstrip())
     chunk = chunk.strip()

@@ -161,3 +161,61 @@ def test_dates_at_the_ends_of_the_calendar_do_not_overflow(write_readout, publis
                 "in Beijing. They agreed to meet again next week, in March and tomorrow.", "en",
                 published=published)
     assert len(x.persons) == 2
+
+
+def _dedupe_by_pairs(events):
+    """The merge of repeated events as first written, comparing every pair: the reference
+    the indexed version must match."""
+    from kg.parse.events import _coarse
+
+    out = []
+    for ev in events:
+        key_people = frozenset(p.person for p in ev.participants)
+        dup = None
+        for other in out:
+            if (other.referenced == ev.referenced and _coarse(other.type) == _coarse(ev.type)
+                    and frozenset(p.person for p in other.participants) == key_people
+                    and key_people and (other.date == ev.date or ev.date is None
+                                        or other.date is None)):
+                dup = other
+                break
+            if (not key_people and other.referenced == ev.referenced and other.type == ev.type
+                    and other.organisation == ev.organisation and (
+                        other.date == ev.date or (
+                            (other.city == ev.city and ev.city is not None
+                             or other.organisation is not None)
+                            and (other.date is None or ev.date is None)))):
+                dup = other
+                break
+        if dup is None:
+            out.append(ev)
+            continue
+        if dup.date is None:
+            dup.date = ev.date
+        if dup.city is None and dup.country is None:
+            dup.city, dup.country = ev.city, ev.country
+    return out
+
+
+def test_merging_repeated_events_matches_the_pairwise_comparison():
+    import copy
+    import random
+
+    from kg.extraction import Event, Participant
+    from kg.parse.events import _dedupe
+
+    rng = random.Random(5)
+    for _ in range(400):
+        events = []
+        for n in range(rng.randint(1, 30)):
+            people = rng.sample("abcd", rng.choice((0, 0, 1, 2, 2, 3)))
+            events.append(Event(
+                type=rng.choice(("meeting", "talks", "visit", "summit", "phone_call")),
+                date=rng.choice((None, None, "2024-05-01", "2024-05-02", "2024-06")),
+                city=rng.choice((None, None, "Paris", "Rome")),
+                country=rng.choice((None, "FRA")),
+                participants=[Participant(p, None, None, []) for p in people],
+                sentence=n, referenced=rng.random() < 0.4,
+                organisation=rng.choice((None, None, "United Nations"))))
+        expected = _dedupe_by_pairs(copy.deepcopy(events))
+        assert [vars(e) for e in _dedupe(events)] == [vars(e) for e in expected]

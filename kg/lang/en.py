@@ -23,7 +23,9 @@ _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _TO = r"(?:(?:\s*-\s*|\s+(?:and|to)\s+)(?P<to>[0-3]?\d)(?:st|nd|rd|th)?)?"
 
 # Title-case word, ALL-CAPS acronym or year, and the head nouns of named projects
-_TC = r"(?:[A-Z][a-z][\w'’]*(?:-[A-Z][\w'’.]*)*|[A-Z]{2,}(?:-[A-Z][\w.]*)*|(?:19|20)\d\d)"
+# (possessive `*+` and at most four hyphens: a word is read once, not re-split on failure)
+_TC = (r"(?:[A-Z][a-z][\w'’]*+(?:-[A-Z][\w'’.]*+){0,4}|[A-Z]{2,}+(?:-[A-Z][\w.]*+){0,4}"
+       r"|(?:19|20)\d\d)")
 _HEADS = (r"Agreement|Treaty|Arrangement|Accords?|Plan|Programme|Program|Initiative|Railway|"
           r"Corridor|Pipeline|Roadmap|Convention|Charter|Protocol|Act|Strategy|Framework|"
           r"Declaration|Vision|Partnership Agreement")
@@ -67,7 +69,7 @@ _TRIGGERS = (
     # visits
     Trigger(r"\b(?:pay|pays|paying|paid|make|makes|making|made|undertake|undertakes|"
             r"undertaking|undertook|on|began|begins|start of)\s+(?:an? |his |her |their )?"
-            r"(?:\w+[- ]day |official |state |working |first |maiden |\w+ )*visit\b", "visit"),
+            r"(?:\w+(?:-day)? ){0,8}visit\b", "visit"),  # "a three-day official visit"
     Trigger(r"\b(?:is|was|are|were) visiting\b|\bwho is visiting\b", "visit"),
     Trigger(r"\bvisit(?:ed|s)?\b", "visit", weak=True),
     Trigger(r"\btrip\b", "visit", weak=True),
@@ -191,13 +193,15 @@ RULES = LanguageRules(
                     r"\s*(?:\((?:[A-Za-z .]+)\))?\s*(?:--|—|–|-|:|\.)\s",
         "counterpart": r"(?:his|her|their|its)\s+(?:(?P<adj>[\w'-]+)\s+)?counterparts?\b",
         # named agreements, plans, corridors not in the reference list (original text)
-        "project": r"\b(?P<name>(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|between|to)\s+)*"
-                   r"(?:" + _TC + r"))*\s+(?:" + _HEADS + r")(?:\s+(?:of|on|for|between)"
-                   r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
-                   r"between|to|a)\s+)*(?:" + _TC + r"))*)?)"
-                   r"|\b(?P<name2>(?:" + _TC + r")(?:\s+(?:" + _TC + r"))+)\s+project\b"
+        # (repetitions bounded: a name has at most 15 words, and a run of capitalised
+        # words without a head noun must not be re-read from each of its words to its end)
+        "project": r"\b(?P<name>(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|between|to)"
+                   r"\s+){0,3}(?:" + _TC + r")){0,15}\s+(?:" + _HEADS + r")(?:\s+(?:of|on|for|"
+                   r"between)(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|"
+                   r"the|in|between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})?)"
+                   r"|\b(?P<name2>(?:" + _TC + r")(?:\s+(?:" + _TC + r")){1,15})\s+project\b"
                    r"|(?<![A-Za-z] )\b(?P<name3>(?:" + _HEADS + r")\s+(?:of|on|for|between)"
                    r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
-                   r"between|to|a)\s+)*(?:" + _TC + r"))*)",
+                   r"between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})",
     },
 )

@@ -171,7 +171,7 @@ RULES = LanguageRules(
         "project": r"(?P<name>\b(?:accord|traité|plan|programme|initiative|corridor|gazoduc|"
                    r"oléoduc|feuille de route|processus|stratégie|charte|projet)"
                    r"(?:\s+(?:de|d'|du|des|sur)\s?[a-zéèêàâîôûç'’-]+){0,3}"
-                   r"(?:\s+(?:de\s|d'|du\s)?)\s*(?:[A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+)*"
+                   r"(?:\s+(?:de\s|d'|du\s)?)\s*(?:[A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+){0,15}"
                    r"|[a-zé]+o-[a-zéè]+))",
     },
 )

@@ -143,6 +143,11 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
         return []
     rx = re.compile(pattern)
     out: list[Hit] = []
+    # characters of the text already named (a list of spans checked for every candidate
+    # was quadratic on long readouts)
+    named = bytearray(len(doc.text) + 1)
+    for a, b in taken:
+        named[a:b] = b"\x01" * (b - a)
     for s in doc.sentences:
         for m in rx.finditer(s.text):
             group = next(g for g in ("name", "name2", "name3") if m.groupdict().get(g))
@@ -155,7 +160,7 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
                 name = name[lead.end():]
                 lead = re.match(r"(?:(?:19|20)\d\d|and|the|of)\s+", name)
             end = start + len(name)
-            if len(name.split()) < 2 or any(not (end <= a or start >= b) for a, b in taken):
+            if len(name.split()) < 2 or 1 in named[start:end]:
                 continue
             key = Key("project", name, "pattern")
             out.append(Hit(start, end, key, name, s.index))

@@ -142,10 +142,16 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
     """All date expressions in a folded sentence, resolved against `anchor` when needed."""
     rx = _compiled(rules)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # characters already taken by a date; a list of spans checked one by one made a text of
+    # many dates quadratic
+    taken_chars = bytearray(len(folded) + 1)
+    day_starts: set[int] = set()  # where absolute and partial dates begin
+
+    def take(s: int, e: int) -> None:
+        taken_chars[s:e] = b"\x01" * (e - s)
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return 1 not in taken_chars[s:e]
 
     for m in rx["dates"].finditer(folded):
         groups = {k[:-1] if k[-1].isdigit() else k: v for k, v in m.groupdict().items() if v}
@@ -158,7 +164,8 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
         if year is None:
             if anchor is None:
                 found.append(DateMention(m.start(), m.end(), None, "partial"))
-                taken.append((m.start(), m.end()))
+                take(m.start(), m.end())
+                day_starts.add(m.start())
                 continue
             year = nearest_year(month, day, anchor)
             fyear = nearest_year(month, day, anchor, prefer_past=False)
@@ -169,7 +176,9 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
         kind = ("range" if groups.get("to") else "absolute") if day else "month"
         found.append(DateMention(m.start(), m.end(), DateValue(year, month, day), kind,
                                  DateValue(fyear, month, day)))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
+        if kind == "absolute":
+            day_starts.add(m.start())
     for m in rx["relative"].finditer(folded):
         if not free(m.start(), m.end()):
             continue
@@ -177,11 +186,11 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
         if anchor is not None:
             value = _day(_days_from(anchor, rules.relative_days[m.group("rel")]))
         found.append(DateMention(m.start(), m.end(), value, "relative"))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in rx["weekday"].finditer(folded):
         if not free(m.start(), m.end()):
             continue
-        if any(0 <= d.start - m.end() <= 2 and d.kind in ("absolute", "partial") for d in found):
+        if any(m.end() + k in day_starts for k in range(3)):
             continue  # "lundi 24 juin": the date says it
         value = future = None
         if anchor is not None:
@@ -189,7 +198,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             value = _day(_days_from(anchor, -((anchor.weekday() - wd) % 7)))
             future = _day(_days_from(anchor, (wd - anchor.weekday()) % 7))
         found.append(DateMention(m.start(), m.end(), value, "weekday", future))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in rx["month"].finditer(folded):
         if not free(m.start(), m.end()):
             continue
@@ -209,7 +218,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             value = DateValue(nearest_year(month, None, anchor), month)
             future = DateValue(nearest_year(month, None, anchor, prefer_past=False), month)
         found.append(DateMention(m.start(), m.end(), value, "month", future))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     periods_rx, periods = _periods(rules)
     for m in periods_rx.finditer(folded) if anchor is not None else ():
         if not free(m.start(), m.end()):
@@ -223,7 +232,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             if not n:
                 continue
         found.append(DateMention(m.start(), m.end(), _shift(anchor, unit, sign * n), "period"))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in rx["year"].finditer(folded):
         if not free(m.start(), m.end()):
             continue

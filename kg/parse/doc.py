@@ -100,6 +100,8 @@ class Doc:
     fsent: list[Folded] = field(default_factory=list)  # per sentence, origins in doc offsets
     fbase: list[int] = field(default_factory=list)  # start of each sentence in `folded`
     _starts: list[int] = field(default_factory=list)
+    _indexes: dict = field(default_factory=dict, repr=False)
+    _token_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def sentence_of(self, pos: int) -> int:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -124,14 +126,99 @@ class Doc:
             out.setdefault(i, []).append((fstart - base, fend - base, payload))
         return out
 
+    # Lookups by position. Hits and titles are sorted by start and do not overlap (ties of one
+    # span aside), so a bisection finds those inside a span; scanning every hit of the document
+    # for each mention or trigger made the passes quadratic in the length of the readout.
+
+    def _index(self, name: str, items: list[Hit]) -> list[int]:
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] is not items or cached[1] != len(items):
+            cached = self._indexes[name] = (items, len(items), [h.start for h in items])
+        return cached[2]
+
+    def _inside(self, name: str, items: list[Hit], start: int, end: int,
+                kinds: tuple[str, ...] | None) -> list[Hit]:
+        starts = self._index(name, items)
+        out = []
+        for i in range(bisect.bisect_left(starts, start), len(items)):
+            h = items[i]
+            if h.start >= end:
+                break
+            if h.end <= end and (kinds is None or h.key.kind in kinds):
+                out.append(h)
+        return out
+
     def hits_in(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Hit]:
-        return [
-            h for h in self.hits
-            if h.start >= start and h.end <= end and (kinds is None or h.kind in kinds)
-        ]
+        """Entity hits lying within [start, end), in text order."""
+        return self._inside("hits", self.hits, start, end, kinds)
+
+    def hits_overlapping(self, start: int, end: int) -> list[Hit]:
+        """Entity hits sharing at least one character with [start, end)."""
+        starts = self._index("hits", self.hits)
+        i = max(0, bisect.bisect_left(starts, start) - 1)
+        while i > 0 and self.hits[i - 1].end > start:  # ties of one span
+            i -= 1
+        out = []
+        for h in self.hits[i:]:
+            if h.start >= end:
+                break
+            if h.end > start:
+                out.append(h)
+        return out
 
     def titles_in(self, start: int, end: int) -> list[Hit]:
-        return [t for t in self.titles if t.start >= start and t.end <= end]
+        """Title hits lying within [start, end), in text order."""
+        return self._inside("titles", self.titles, start, end, None)
+
+    def hits_of_sentence(self, idx: int) -> list[Hit]:
+        """Entity hits of sentence `idx` (bucketed once: scanning all hits per sentence was
+        quadratic in the number of sentences)."""
+        return self._by_sentence("hits", self.hits).get(idx, [])
+
+    def titles_of_sentence(self, idx: int) -> list[Hit]:
+        return self._by_sentence("titles", self.titles).get(idx, [])
+
+    def _by_sentence(self, name: str, items: list[Hit]) -> dict[int, list[Hit]]:
+        key = "by-sentence-" + name
+        cached = self._indexes.get(key)
+        if cached is None or cached[0] is not items or cached[1] != len(items):
+            buckets: dict[int, list[Hit]] = {}
+            for h in items:
+                buckets.setdefault(h.sentence, []).append(h)
+            cached = self._indexes[key] = (items, len(items), buckets)
+        return cached[2]
+
+    def token_starts(self, idx: int) -> list[int]:
+        """Start offsets of the tokens of sentence `idx` (increasing), for bisection."""
+        starts = self._token_starts.get(idx)
+        if starts is None:
+            starts = self._token_starts[idx] = [t.start for t in self.tokens[idx]]
+        return starts
+
+    def token_index(self, idx: int, pos: int) -> int:
+        """Index of the first token of sentence `idx` starting at or after `pos`."""
+        return bisect.bisect_left(self.token_starts(idx), pos)
+
+    def covering(self, layer: str, kinds: tuple[str, ...] | None = None) -> dict[int, Hit]:
+        """For each token start, the first hit of `layer` ("hits" or "titles"; of `kinds`
+        only, if given) of its sentence that covers the token."""
+        key = f"covering-{layer}-{kinds}"
+        cached = self._indexes.get(key)
+        items = self.hits if layer == "hits" else self.titles
+        if cached is None or cached[0] is not items or cached[1] != len(items):
+            at: dict[int, Hit] = {}
+            for h in items:
+                if h.sentence >= len(self.tokens) or (kinds is not None
+                                                      and h.key.kind not in kinds):
+                    continue
+                starts = self.token_starts(h.sentence)
+                toks = self.tokens[h.sentence]
+                for i in range(bisect.bisect_left(starts, h.start), len(toks)):
+                    if toks[i].start >= h.end:
+                        break
+                    at.setdefault(toks[i].start, h)
+            cached = self._indexes[key] = (items, len(items), at)
+        return cached[2]
 
 
 def _to_hits(doc: Doc, found, folded: Folded | None = None) -> list[Hit]:
@@ -185,11 +272,15 @@ def build_doc(readout: Readout) -> Doc:
     ents = select_longest(gaz.entities.find(folded, text))
     doc.hits = _to_hits(doc, ents)
     project_spans = [(m.start, m.end) for m in ents if m.key.kind == "project"]
-    if project_spans:
-        inner = [
-            m for m in select_longest(gaz.nested_states.find(folded, text))
-            if any(a <= m.start and m.end <= b for a, b in project_spans)
-        ]
+    if project_spans:  # sorted and apart, as all entity matches: bisect for the enclosing one
+        starts = [a for a, _ in project_spans]
+
+        def inside_project(m) -> bool:
+            k = bisect.bisect_right(starts, m.start) - 1
+            return k >= 0 and m.end <= project_spans[k][1]
+
+        inner = [m for m in select_longest(gaz.nested_states.find(folded, text))
+                 if inside_project(m)]
         doc.nested = _to_hits(doc, inner)
     adjs = select_longest(gaz.adjectives.find(folded, text))
     masked = _masked(folded, [(m.start, m.end) for m in adjs]) if adjs else folded

@@ -13,8 +13,11 @@ away from the main event make an event *referenced* rather than reported.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -47,6 +50,14 @@ class _Trig:
     end: int
     fstart: int  # folded-sentence offsets
     fend: int
+    clause: tuple[int, int] = (0, 0)  # folded bounds, see EventFinder._clause
+
+
+# Bounds on work per trigger or mention that keep the event pass linear on any text; real
+# sentences hold a handful of dates and persons, far below them.
+_SCAN = 20  # dates looked at on each side of a trigger
+_WALK = 60  # tokens walked back from a name to the word that governs it
+_LONELY = 64  # person mentions looked at to complete a one-sided event
 
 
 @dataclass
@@ -57,6 +68,14 @@ class _Sent:
     dates: list[DateMention] = field(default_factory=list)
     persons: list[PersonMention] = field(default_factory=list)
     triggers: list[_Trig] = field(default_factory=list)
+    # positions for bisection, filled in by EventFinder._index_sentence
+    person_starts: list[int] = field(default_factory=list)
+    date_starts: list[int] = field(default_factory=list)
+    date_ends: list[int] = field(default_factory=list)
+    date_free: list[bool] = field(default_factory=list)  # not inside parentheses
+    trig_fstarts: list[int] = field(default_factory=list)
+    gatherings: list[_Trig] = field(default_factory=list)  # summit and other triggers
+    gathering_fstarts: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +106,12 @@ class EventFinder:
         self.cities = cities  # canonical city -> alpha3
         self.ctx = ctx
         self.events: list[Event] = []
+        self._unreferenced: list[Event] = []  # candidates for the last reported event
+        self._unreferenced_in_person: list[Event] = []
+        self._prior_pos = 0  # events of earlier sentences scanned for _prior_dated
+        self._prior_last: Event | None = None
+        self._first_official_cache: list[str | None] = []
+        self._by_role: dict[str, list[Person]] | None = None
         self._tenses: dict[int, str | None] = {}
         self._background: set[int] = set()  # attended gatherings: one named side is enough
         self.sents: list[_Sent] = []
@@ -104,6 +129,7 @@ class EventFinder:
                           for a, b, d in dates.get(s.index, [])]
             sent.persons = by_sentence.get(s.index, [])
             sent.triggers = self._find_triggers(sent, matches.get(s.index, []))
+            _index_sentence(sent)
             self.sents.append(sent)
         if ctx.call_cue is None:
             ctx.call_cue = self._call_cue()
@@ -167,22 +193,34 @@ class EventFinder:
 
     def _find_triggers(self, sent: _Sent, matches: list) -> list[_Trig]:
         found: list[_Trig] = []
+        taken = bytearray(len(sent.folded.text) + 1)  # characters of triggers kept so far
         for fs, fe, (_, trig) in matches:
-            if any(not (fe <= t.fstart or fs >= t.fend) for t in found):
+            if 1 in taken[fs:fe]:
                 continue
+            taken[fs:fe] = b"\x01" * (fe - fs)
             s, e = self._orig(sent, fs, fe)
             found.append(_Trig(trig, s, e, fs, fe))
         found.sort(key=lambda t: t.start)
         # "s'est réuni par visioconférence", "met virtually": the call phrase gives the type
         calls = [t for t in found if t.trigger.type in _CALLS]
+        if not calls:
+            return found
+        fstarts = [t.fstart for t in found]
+        fends = [t.fend for t in found]  # sorted too: triggers do not overlap
+        merged: set[int] = set()
         for call in calls:
-            for t in found:
+            near = sorted(set(range(bisect.bisect_left(fstarts, call.fend - 40),
+                                    bisect.bisect_right(fstarts, call.fend + 40)))
+                          | set(range(bisect.bisect_left(fends, call.fstart - 40),
+                                      bisect.bisect_right(fends, call.fstart + 40))))
+            for i in near:
+                t = found[i]
                 if t.trigger.type in _IN_PERSON + ("spoke",) and not t.trigger.weak and (
                         abs(t.fstart - call.fend) <= 40 or abs(call.fstart - t.fend) <= 40):
                     t.trigger = replace(t.trigger, type=call.trigger.type)
-                    found.remove(call)
+                    merged.add(id(call))
                     break
-        return found
+        return [t for t in found if id(t) not in merged]
 
     def _hits(self, sent: _Sent, kinds: tuple[str, ...]) -> list[Hit]:
         s = self.doc.sentences[sent.index]
@@ -203,55 +241,71 @@ class EventFinder:
         return None
 
     def _clause(self, sent: _Sent, trig: _Trig) -> tuple[int, int]:
-        """Folded bounds of the clause of a trigger: from the previous to the next trigger."""
-        text = sent.folded.text
-        lo = 0
-        hi = len(text)
-        for other in sent.triggers:
-            if other is trig or other.trigger.weak:
-                continue
-            if other.trigger.type in ("signing", "message") and trig.trigger.type in _CALLS:
-                continue  # "ont salué cette signature par visioconférence"
-            if other.fend <= trig.fstart:
-                lo = max(lo, other.fend)
-            elif other.fstart >= trig.fend:
-                hi = min(hi, other.fstart)
-        return lo, hi
+        """Folded bounds of the clause of a trigger: from the previous to the next trigger
+        (computed for all triggers of a sentence at once by :func:`_index_sentence`)."""
+        return trig.clause
 
     def _date_near(self, sent: _Sent, trig: _Trig, lo: int, hi: int,
                    future: bool) -> DateMention | None:
-        text = sent.folded.text
-        cands = [d for d in sent.dates if lo <= d.start < hi and d.kind != "year"
-                 and text.rfind("(", 0, d.start) <= text.rfind(")", 0, d.start)]
+        """The date of a trigger: the nearest one in its clause that no other trigger is
+        clearly nearer to; else one elsewhere in the sentence; else a year right beside it.
+
+        Only the nearest candidate on each side of the trigger can win: a date further
+        away on the same side is no nearer to the trigger and at least as near to any other
+        trigger. So each trigger looks at a few dates, not at all dates of its sentence.
+        """
+        dates = sent.dates
+        cands = self._nearest_dates(
+            sent, trig, lambda i: lo <= dates[i].start < hi and dates[i].kind != "year"
+            and sent.date_free[i])
         if not cands:
-            cands = [d for d in sent.dates if d.kind != "year" and not any(
-                t is not trig and not t.trigger.weak and t.fstart <= d.start < t.fend + 30
-                and t.fstart > trig.fend for t in sent.triggers)
-                and text.rfind("(", 0, d.start) <= text.rfind(")", 0, d.start)]
+            cands = self._nearest_dates(
+                sent, trig, lambda i: dates[i].kind != "year" and sent.date_free[i]
+                and not self._owned_by_later(sent, trig, dates[i]))
         if not cands:
             # "the 2019 summit": a bare year only right beside the trigger
-            cands = [d for d in sent.dates if d.kind == "year" and (
-                abs(d.end - trig.fstart) <= 2 or abs(d.start - trig.fend) <= 1)]
+            near = range(max(0, bisect.bisect_left(sent.date_ends, trig.fstart - 2)),
+                         bisect.bisect_right(sent.date_starts, trig.fend + 1))
+            cands = [dates[i] for i in near if dates[i].kind == "year" and (
+                abs(dates[i].end - trig.fstart) <= 2 or abs(dates[i].start - trig.fend) <= 1)]
         if not cands:
             return None
-
-        def dist(d: DateMention, t: _Trig) -> int:
-            if d.end <= t.fstart:
-                return t.fstart - d.end
-            if d.start >= t.fend:
-                return d.start - t.fend
-            return 0
-
-        own = [d for d in cands if all(dist(d, trig) <= dist(d, t) + 5
-                                       for t in sent.triggers if t is not trig)]
+        own = [d for d in cands if _fits(d, trig, sent.triggers, sent.trig_fstarts)]
         if own:
-            return min(own, key=lambda d: dist(d, trig))
+            return min(own, key=lambda d: _dist(d, trig))
         # a date nearer another verb can be shared ("ont signé mardi …, à l'issue
         # d'entretiens"), but not one that dates a summit or session named nearby
-        shared = [d for d in cands if all(
-            dist(d, trig) <= dist(d, t) + 5 for t in sent.triggers
-            if t is not trig and t.trigger.type in ("summit", "other"))]
-        return min(shared, key=lambda d: dist(d, trig)) if shared else None
+        shared = [d for d in cands if _fits(d, trig, sent.gatherings, sent.gathering_fstarts)]
+        return min(shared, key=lambda d: _dist(d, trig)) if shared else None
+
+    def _nearest_dates(self, sent: _Sent, trig: _Trig, accept) -> list[DateMention]:
+        """Accepted dates overlapping the trigger and the nearest accepted one on each
+        side (looking at most _SCAN dates each way), in text order."""
+        i_right = bisect.bisect_left(sent.date_starts, trig.fend)
+        i_left = bisect.bisect_right(sent.date_ends, trig.fstart)  # dates[:i_left] end before
+        picked: list[int] = []
+        for i in range(i_left - 1, max(-1, i_left - 1 - _SCAN), -1):
+            if accept(i):
+                picked.append(i)
+                break
+        picked.extend(i for i in range(i_left, i_right) if accept(i))  # overlapping it
+        for i in range(i_right, min(len(sent.dates), i_right + _SCAN)):
+            if accept(i):
+                picked.append(i)
+                break
+        return [sent.dates[i] for i in sorted(set(picked))]
+
+    @staticmethod
+    def _owned_by_later(sent: _Sent, trig: _Trig, d: DateMention) -> bool:
+        """Does a later strong trigger right before the date claim it ("… and will meet on
+        Friday")?"""
+        for k in range(bisect.bisect_right(sent.trig_fstarts, d.start) - 1, -1, -1):
+            t = sent.triggers[k]
+            if t.fend + 30 <= d.start:
+                break  # triggers do not overlap: earlier ones end earlier still
+            if t is not trig and not t.trigger.weak and t.fstart > trig.fend:
+                return True
+        return False
 
     def _value(self, d: DateMention | None, future: bool) -> DateValue | None:
         if d is None:
@@ -293,26 +347,41 @@ class EventFinder:
 
     def _anaphor(self, sent: _Sent, lo_o: int, trig: _Trig) -> list[Participant]:
         """'The Chinese minister … he last visited': the one person the title fits."""
-        titles = [t for t in self.doc.titles if t.sentence == sent.index
-                  and lo_o <= t.start < trig.start and t.ref in _OFFICE_ROLES_EV]
-        if not titles:
+        titles = self.doc.titles_of_sentence(sent.index)
+        title = None
+        for k in range(bisect.bisect_left([t.start for t in titles], lo_o), len(titles)):
+            if titles[k].start >= trig.start:
+                break
+            if titles[k].ref in _OFFICE_ROLES_EV:
+                title = titles[k]
+                break
+        if title is None:
             return []
-        title = titles[0]
         states = [h.ref for h in self.doc.hits_in(title.start - 20, title.end + 20, ("state",))]
-        family = _ROLE_FAMILY.get(title.ref, (title.ref,))
-        fits = [p for p in self.persons.values()
-                if set(p.roles) & set(family) and (not states or p.state in states)]
-        return [self._participant(fits[0].key)] if len(fits) == 1 else []
+        if self._by_role is None:  # persons by role, built once: scanning all per visit was slow
+            self._by_role = {}
+            for p in self.persons.values():
+                for role in dict.fromkeys(p.roles):
+                    self._by_role.setdefault(role, []).append(p)
+        fits: dict[str, Person] = {}
+        for role in _ROLE_FAMILY.get(title.ref, (title.ref,)):
+            for p in self._by_role.get(role, []):
+                if not states or p.state in states:
+                    fits[p.key] = p
+                    if len(fits) > 1:
+                        return []
+        return [self._participant(next(iter(fits)))] if len(fits) == 1 else []
 
     def _governed(self, m: PersonMention) -> bool:
         """Is the mention the object of a preposition ("invitation de M. X", "by Y")?"""
         tokens = self.doc.tokens[m.sentence]
-        k = next((i for i, t in enumerate(tokens) if t.start >= m.start), len(tokens)) - 1
-        titles = [t for t in self.doc.titles if t.sentence == m.sentence]
-        hits = [h for h in self.doc.hits if h.sentence == m.sentence and h.kind == "state"]
-        while k >= 0:
+        k = self.doc.token_index(m.sentence, m.start) - 1
+        titled = self.doc.covering("titles")
+        stated = self.doc.covering("hits", ("state",))
+        stop = max(-1, k - _WALK)
+        while k > stop:
             t = tokens[k]
-            if (any(h.start <= t.start < h.end for h in titles + hits)
+            if (t.start in titled or t.start in stated
                     or t.norm in self.rules.honorifics or t.norm in ("le", "la", "l'", "les",
                                                                      "the", "m")):
                 k -= 1
@@ -323,9 +392,9 @@ class EventFinder:
         return False
 
     def _split_sides(self, sent: _Sent, trig: _Trig, lo_o: int, hi_o: int):
-        before = [m for m in sent.persons if lo_o <= m.start < trig.start
-                  and not (trig.trigger.type == "visit" and self._governed(m))]
-        after = [m for m in sent.persons if trig.end <= m.start < hi_o]
+        before = [m for m in _between(sent, lo_o, trig.start)
+                  if not (trig.trigger.type == "visit" and self._governed(m))]
+        after = _between(sent, trig.end, hi_o)
         if trig.trigger.passive:
             before, after = after, before
         return before, after
@@ -338,25 +407,24 @@ class EventFinder:
         from_rx = re.compile(r"^(?:" + self.rules.extra["message_from"] + r")$")
         to_rx = re.compile(r"^(?:" + self.rules.extra["message_to"] + r")$")
         tokens = self.doc.tokens[sent.index]
+        titled = self.doc.covering("titles")
+        named = self.doc.covering("hits", ("state", "org"))
         senders, recipients = [], []
-        for m in sent.persons:
-            first = lo_o if trig.trigger.weak else trig.start
-            if not (first <= m.start < hi_o):
-                continue  # the bearer before "X, venu remettre un message" is neither side
-            idx = next((i for i, t in enumerate(tokens) if t.start >= m.start), len(tokens))
-            j = idx - 1
-            while j >= 0:
+        # the bearer before "X, venu remettre un message" is neither side
+        for m in _between(sent, lo_o if trig.trigger.weak else trig.start, hi_o):
+            j = self.doc.token_index(sent.index, m.start) - 1
+            stop = max(-1, j - _WALK)
+            while j > stop:
                 t = tokens[j]
-                covered = any(h.start <= t.start < h.end for h in self.doc.titles
-                              if h.sentence == sent.index) or any(
-                    h.start <= t.start < h.end for h in self.doc.hits
-                    if h.sentence == sent.index and h.kind in ("state", "org"))
+                covered = t.start in titled or t.start in named
                 if covered or t.norm in self.rules.honorifics or t.norm in (
                         "le", "la", "l'", "les", "the", "sa", "son", "his", "her", ",", "m",
                         "president", "roi", "king"):
                     j -= 1
                     continue
                 break
+            if j == stop:
+                j = -1  # walked back _WALK tokens: as if to the start of the sentence
             word = tokens[j].norm if j >= 0 else ""
             two = (tokens[j - 1].norm + " " + word) if j >= 1 else word
             if from_rx.match(word):
@@ -405,13 +473,12 @@ class EventFinder:
         return t
 
     def _first_official(self) -> str | None:
-        for sent in self.sents:
-            if self.doc.sentences[sent.index].is_headline:
-                continue
-            for m in sent.persons:
-                if self.persons[m.person].roles:
-                    return m.person
-        return None
+        """The first person with a role named in the body (computed once)."""
+        if not self._first_official_cache:
+            self._first_official_cache.append(next(
+                (m.person for sent in self.sents if not self.doc.sentences[sent.index].is_headline
+                 for m in sent.persons if self.persons[m.person].roles), None))
+        return self._first_official_cache[0]
 
     def _sentence(self, sent: _Sent) -> None:
         last_in_person: Event | None = None
@@ -425,25 +492,27 @@ class EventFinder:
             date_m = self._date_near(sent, trig, lo, hi, tense == "future")
             if etype == "message":
                 senders, recipients = self._message_sides(sent, trig, lo_o, hi_o)
-                inside = [m for m in sent.persons if trig.start < m.start < trig.end
-                          and m not in senders]
+                ids = {id(m) for m in senders}
+                inside = [m for m in _between(sent, trig.start + 1, trig.end)
+                          if id(m) not in ids]
                 recipients = recipients or inside
                 if not trig.trigger.weak:
                     # "X sent a message to Y": the subject sends
                     if not senders:
-                        senders = [m for m in sent.persons
-                                   if lo_o <= m.start < trig.start and m not in recipients][:1]
+                        ids = {id(m) for m in recipients}
+                        senders = [m for m in _between(sent, lo_o, trig.start)
+                                   if id(m) not in ids][:1]
                     if not recipients:
-                        recipients = [m for m in sent.persons if trig.end <= m.start < hi_o
-                                      and m not in senders][:1]
+                        ids = {id(m) for m in senders}
+                        recipients = [m for m in _between(sent, trig.end, hi_o)
+                                      if id(m) not in ids][:1]
                 people = self._participants(senders + recipients)
                 if len(people) < 2:
                     continue
                 self._add(etype, people, sent, trig, tense, date_m, place=False)
                 continue
             if etype == "signing":
-                people = self._participants(
-                    [m for m in sent.persons if lo_o <= m.start < hi_o])
+                people = self._participants(_between(sent, lo_o, hi_o))
                 base = last_in_person or self._last_main_in_person()
                 if base is not None and (len(people) < 2 or {p.person for p in people} <=
                                          {p.person for p in base.participants}):
@@ -564,10 +633,33 @@ class EventFinder:
         return any(lo_o <= t.start < hi_o for t in self.doc.titles if t.sentence == sent.index)
 
     def _last_main_in_person(self) -> Event | None:
-        for ev in reversed(self.events):
-            if ev.type in _IN_PERSON and not ev.referenced:
-                return ev
-        return None
+        """The last reported in-person event so far."""
+        return _last_unreferenced(self._unreferenced_in_person)
+
+    def _last_main(self) -> Event | None:
+        """The last reported event so far."""
+        return _last_unreferenced(self._unreferenced)
+
+    def _prior_dated(self, sent: _Sent) -> Event | None:
+        """The last dated referenced event (not a summit) of an earlier sentence.
+
+        Events are appended sentence by sentence and an earlier sentence's events no longer
+        change, so one forward scan over the whole pass finds each in turn.
+        """
+        events = self.events
+        while self._prior_pos < len(events) and events[self._prior_pos].sentence < sent.index:
+            e = events[self._prior_pos]
+            if e.referenced and e.date and e.type != "summit":
+                self._prior_last = e
+            self._prior_pos += 1
+        return self._prior_last
+
+    def _append(self, ev: Event) -> None:
+        self.events.append(ev)
+        if not ev.referenced:
+            self._unreferenced.append(ev)
+            if ev.type in _IN_PERSON:
+                self._unreferenced_in_person.append(ev)
 
     def _add(self, etype: str, people: list[Participant], sent: _Sent, trig: _Trig,
              tense: str | None, date_m: DateMention | None, place: bool) -> Event | None:
@@ -586,11 +678,10 @@ class EventFinder:
                 value = DateValue(value.year, value.month)  # some day of the visit
         if value is None and tense == "future":
             # later steps of the same planned trip
-            prior = [e for e in self.events if e.referenced and e.date and e.type != "summit"
-                     and e.sentence < sent.index]
-            if prior and self._tense_of(prior[-1]) == "future":
-                value = _parse_iso(prior[-1].date)
-                if prior[-1].type == "visit":
+            prior = self._prior_dated(sent)
+            if prior is not None and self._tense_of(prior) == "future":
+                value = _parse_iso(prior.date)
+                if prior.type == "visit":
                     value = DateValue(value.year, value.month)  # some day of the trip
         if value is not None and not referenced and ctx.anchor is not None:
             day = value.as_date()
@@ -617,7 +708,7 @@ class EventFinder:
                 # Minister": no one named, no host)
                 host = people[-1] if trig.trigger.passive else people[0]
                 country = host.state
-            last_main = next((e for e in reversed(self.events) if not e.referenced), None)
+            last_main = self._last_main()
             if (not referenced and etype in _IN_PERSON and city is None and country is None
                     and last_main is not None and last_main.type in _CALLS
                     and self._also(sent, trig)):
@@ -650,7 +741,7 @@ class EventFinder:
             if ctx.protagonist is None and people:
                 ctx.protagonist = people[0].person
         self._tenses[id(ev)] = tense
-        self.events.append(ev)
+        self._append(ev)
         return ev
 
     def _also(self, sent: _Sent, trig: _Trig) -> bool:
@@ -666,29 +757,45 @@ class EventFinder:
         if any(h.start <= trig.start and trig.end <= h.end
                for h in self.doc.hits_in(trig.start - 120, trig.end + 120, ("org", "project"))):
             return  # "Conference on Interaction and Confidence Building Measures in Asia"
-        orgs = [h for h in self._hits(sent, ("org",))
-                if -60 <= h.start - trig.end <= 40 or 0 <= trig.start - h.end <= 25]
+        s = self.doc.sentences[sent.index]
+        orgs = [h for h in self.doc.hits_overlapping(min(trig.end - 60, trig.start - 26),
+                                                     trig.end + 41)
+                if h.kind == "org" and h.start >= s.start and h.end <= s.end
+                and (-60 <= h.start - trig.end <= 40 or 0 <= trig.start - h.end <= 25)]
         near = min(orgs, key=lambda h: min(abs(h.end - trig.start), abs(h.start - trig.end)),
                    default=None)
         if etype == "other" and near is None:
             return
-        # its own date: after it in its clause, or right before it ("the 2019 summit")
-        own = next((d for d in sent.dates if (trig.fend <= d.start < hi and d.kind != "year")
-                    or 0 <= trig.fstart - d.end <= 15), None)
-        value = self._value(own, tense != "past")
+        value = self._value(self._own_date(sent, trig, hi), tense != "past")
         city, country = self._place(sent, lo, hi)
         lead = next((s.index for s in self.sents
                      if not self.doc.sentences[s.index].is_headline), None)
-        people = self._participants(sent.persons)
-        if (etype == "summit" and sent.index == lead and tense is None and len(people) >= 2
-                and not any(not e.referenced for e in self.events)):
+        people = self._participants(sent.persons) if (
+            etype == "summit" and sent.index == lead and tense is None
+            and self._last_main() is None) else []
+        if len(people) >= 2:
             ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
             if ev is not None:
                 ev.organisation = near.ref if near else None
             return
         ev = Event(etype, value.iso() if value else None, city, country, [], sent.index,
                    referenced=True, organisation=near.ref if near else None)
-        self.events.append(ev)
+        self._append(ev)
+
+    @staticmethod
+    def _own_date(sent: _Sent, trig: _Trig, hi: int) -> DateMention | None:
+        """A gathering's own date: right before it ("the 2019 summit"), else after it in its
+        clause."""
+        a = bisect.bisect_left(sent.date_ends, trig.fstart - 15)
+        if a < len(sent.dates) and sent.date_ends[a] <= trig.fstart:
+            return sent.dates[a]
+        b = bisect.bisect_left(sent.date_starts, trig.fend)
+        for d in sent.dates[b:b + _SCAN]:
+            if d.start >= hi:
+                break
+            if d.kind != "year":
+                return d
+        return None
 
     def _sidelines(self) -> None:
         """'on the sidelines of X' / 'en marge de X': X happened the same day, same place."""
@@ -698,6 +805,16 @@ class EventFinder:
         heads = {"sommet": "summit", "summit": "summit", "forum": "other", "reunion": "meeting",
                  "meeting": "meeting", "session": "other", "conference": "other",
                  "assemblee": "other", "assembly": "other"}
+        # events by sentence, and the reported ones in order, looked up per sentence below
+        # instead of scanning all events for each sentence
+        by_sentence: dict[int, list[Event]] = {}
+        reported: list[Event] = []
+        for e in self.events:
+            by_sentence.setdefault(e.sentence, []).append(e)
+            if not e.referenced:
+                reported.append(e)
+        reported_sentences = [e.sentence for e in reported]
+        in_order = reported_sentences == sorted(reported_sentences)
         for sent in self.sents:
             m = rx.search(sent.folded.text)
             if not m:
@@ -707,14 +824,16 @@ class EventFinder:
             etype = next((heads[w] for w in words if w in heads), None)
             if etype is None:
                 continue
-            main = next((e for e in self.events if not e.referenced
-                         and e.sentence == sent.index), None) or next(
-                (e for e in reversed(self.events) if not e.referenced
-                 and e.sentence < sent.index), None)
+            here = by_sentence.get(sent.index, [])
+            main = next((e for e in here if not e.referenced), None)
+            if main is None and in_order:
+                k = bisect.bisect_left(reported_sentences, sent.index)
+                main = reported[k - 1] if k else None
+            elif main is None:
+                main = next((e for e in reversed(reported) if e.sentence < sent.index), None)
             if main is None:
                 continue
-            existing = [e for e in self.events if e.referenced and e.type == etype
-                        and e.sentence == sent.index]
+            existing = [e for e in here if e.referenced and e.type == etype]
             if existing:
                 for e in existing:
                     e.date = e.date or main.date
@@ -727,24 +846,34 @@ class EventFinder:
                        referenced=True, organisation=orgs[0].ref if orgs else None)
             self._background.add(id(ev))
             self.events.append(ev)
+            by_sentence.setdefault(sent.index, []).append(ev)
 
     def _fill_lonely(self) -> None:
         """A reported event with one named side takes the named persons of the next sentences."""
         used = {p.person for e in self.events for p in e.participants if not e.referenced}
+        # how many participations each person has over all events: a person is busy for an
+        # event when they take part in another one (a set of the others per event was
+        # quadratic in the number of events)
+        taking_part = Counter(p.person for e in self.events for p in e.participants)
         for ev in self.events:
             if ev.referenced or len(ev.participants) >= 2 or ev.type in ("message", "summit"):
                 continue
             have = {p.person for p in ev.participants}
             states = {p.state for p in ev.participants}
-            busy = {p.person for e in self.events if e is not ev for p in e.participants}
+            looked = 0
             for sent in self.sents[ev.sentence + 1: ev.sentence + 3]:
                 for m in sent.persons:
+                    looked += 1
+                    if looked > _LONELY:
+                        break
                     p = self.persons[m.person]
-                    if p.key in have or (p.key in used and ev.participants) or p.key in busy:
+                    if p.key in have or (p.key in used and ev.participants) or (
+                            taking_part[p.key] > 0):  # not in `have`: all are elsewhere
                         continue
                     if ev.participants and p.state in states and p.state is not None:
                         continue
                     ev.participants.append(self._participant(p.key))
+                    taking_part[p.key] += 1
                     have.add(p.key)
                     states.add(p.state)
                     if len(ev.participants) >= 2 and ev.participants[0].person != p.key:
@@ -753,20 +882,125 @@ class EventFinder:
                     break
 
     def _drop_visits(self) -> None:
-        """A visit is an event only when no meeting is reported for it."""
+        """A visit is an event only when no meeting is reported for it: a meeting as
+        referenced as the visit, or reported, in the visit's month or undated, and with the
+        visitor among its participants (if the visit names one)."""
+        # (referenced, month or None) of the meetings, overall and per participant
+        # plus (referenced, "*") for any month
+        overall: set[tuple[bool, str | None]] = set()
+        by_person: dict[str, set[tuple[bool, str | None]]] = {}
+        for e in self.events:
+            if e.type in ("meeting", "talks"):
+                keys = ((e.referenced, e.date[:7] if e.date is not None else None),
+                        (e.referenced, "*"))
+                overall.update(keys)
+                for p in e.participants:
+                    by_person.setdefault(p.person, set()).update(keys)
+
+        def met(keys: set[tuple[bool, str | None]], ev: Event) -> bool:
+            for referenced in {ev.referenced, False}:
+                if ev.date is None:
+                    if (referenced, "*") in keys:
+                        return True
+                elif (referenced, None) in keys or (referenced, ev.date[:7]) in keys:
+                    return True
+            return False
+
         keep = []
         for ev in self.events:
-            if ev.type == "visit":
-                meetings = [e for e in self.events if e.type in ("meeting", "talks")
-                            and (e.referenced == ev.referenced or not e.referenced) and (
-                                e.date is None or ev.date is None
-                                or e.date[:7] == ev.date[:7])]
+            if ev.type == "visit" and met(overall, ev):
                 visitor = {p.person for p in ev.participants}
-                if meetings and (not visitor or any(
-                        visitor & {p.person for p in m.participants} for m in meetings)):
+                if not visitor or any(met(by_person.get(p, set()), ev) for p in visitor):
                     continue
             keep.append(ev)
         self.events = keep
+
+
+def _last_unreferenced(stack: list[Event]) -> Event | None:
+    """The top of a stack of events once reported, dropping those since made referenced
+    (events only ever become referenced, never the other way)."""
+    while stack and stack[-1].referenced:
+        stack.pop()
+    return stack[-1] if stack else None
+
+
+def _between(sent: _Sent, lo: int, hi: int) -> list[PersonMention]:
+    """The person mentions of a sentence starting in [lo, hi) (they are sorted by start)."""
+    return sent.persons[bisect.bisect_left(sent.person_starts, lo):
+                        bisect.bisect_left(sent.person_starts, hi)]
+
+
+def _dist(d: DateMention, t: _Trig) -> int:
+    if d.end <= t.fstart:
+        return t.fstart - d.end
+    if d.start >= t.fend:
+        return d.start - t.fend
+    return 0
+
+
+def _fits(d: DateMention, trig: _Trig, trigs: list[_Trig], fstarts: list[int]) -> bool:
+    """No trigger of `trigs` but `trig` is more than 5 characters nearer to the date.
+
+    Triggers do not overlap, so the nearest after the date is the first starting after
+    it and the nearest before it the last starting before its end.
+    """
+    mine = _dist(d, trig)
+    i = bisect.bisect_left(fstarts, d.end)
+    for j in range(i, len(trigs)):
+        if trigs[j] is not trig:
+            if mine > _dist(d, trigs[j]) + 5:
+                return False
+            break
+    for j in range(i - 1, -1, -1):
+        if trigs[j] is not trig:
+            if mine > _dist(d, trigs[j]) + 5:
+                return False
+            break
+    return True
+
+
+def _index_sentence(sent: _Sent) -> None:
+    """Positions of a sentence's persons, dates and triggers, and each trigger's clause.
+
+    A clause runs from the previous strong trigger to the next one; a call phrase does
+    not stop at a signing or a message ("ont salué cette signature par visioconférence").
+    """
+    sent.person_starts = [m.start for m in sent.persons]
+    sent.date_starts = [d.start for d in sent.dates]
+    sent.date_ends = [d.end for d in sent.dates]
+    text = sent.folded.text
+    opens = [m.start() for m in re.finditer(r"\(", text)]
+    closes = [m.start() for m in re.finditer(r"\)", text)]
+
+    def last(positions: list[int], before: int) -> int:
+        k = bisect.bisect_left(positions, before)
+        return positions[k - 1] if k else -1
+
+    sent.date_free = [last(opens, d.start) <= last(closes, d.start) for d in sent.dates]
+    trigs = sent.triggers
+    sent.trig_fstarts = [t.fstart for t in trigs]
+    sent.gatherings = [t for t in trigs if t.trigger.type in ("summit", "other")]
+    sent.gathering_fstarts = [t.fstart for t in sent.gatherings]
+    n = len(trigs)
+    lo_any, lo_plain = [0] * n, [0] * n  # plain: neither a signing nor a message
+    prev_any = prev_plain = 0
+    for i, t in enumerate(trigs):
+        lo_any[i], lo_plain[i] = prev_any, prev_plain
+        if not t.trigger.weak:
+            prev_any = t.fend
+            if t.trigger.type not in ("signing", "message"):
+                prev_plain = t.fend
+    nxt_any = nxt_plain = len(text)
+    for i in range(n - 1, -1, -1):
+        t = trigs[i]
+        if t.trigger.type in _CALLS:
+            t.clause = (lo_plain[i], nxt_plain)
+        else:
+            t.clause = (lo_any[i], nxt_any)
+        if not t.trigger.weak:
+            nxt_any = t.fstart
+            if t.trigger.type not in ("signing", "message"):
+                nxt_plain = t.fstart
 
 
 @cache
@@ -799,30 +1033,123 @@ def _coarse(t: str) -> str:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
+    """Merge repeated mentions of one event into the first: same kind, same sides, and
+    compatible dates (and, for events without participants, the same body or city).
+
+    Each event is compared only with the earlier ones it could repeat, found through
+    indexes by kind and sides, then by date and city; comparing every pair was quadratic
+    on long readouts. The merged event takes a date and a place it lacked.
+    """
     out: list[Event] = []
+    with_people: dict[tuple, _Group] = {}  # (referenced, coarse type, sides)
+    by_body: dict[tuple, _Group] = {}  # (referenced, type, organisation): any sides
     for ev in events:
         key_people = frozenset(p.person for p in ev.participants)
-        dup = None
-        for other in out:
-            if (other.referenced == ev.referenced and _coarse(other.type) == _coarse(ev.type)
-                    and frozenset(p.person for p in other.participants) == key_people
-                    and key_people and (other.date == ev.date or ev.date is None
-                                        or other.date is None)):
-                dup = other
-                break
-            if (not key_people and other.referenced == ev.referenced and other.type == ev.type
-                    and other.organisation == ev.organisation and (
-                        other.date == ev.date or (
-                            (other.city == ev.city and ev.city is not None
-                             or other.organisation is not None)
-                            and (other.date is None or ev.date is None)))):
-                dup = other
-                break
-        if dup is None:
+        body_key = (ev.referenced, ev.type, ev.organisation)
+        if key_people:
+            group = with_people.get((ev.referenced, _coarse(ev.type), key_people))
+            n = group.first_on_date(ev.date) if group is not None else None
+        else:
+            group = by_body.get(body_key)
+            if group is None:
+                n = None
+            elif ev.organisation is not None:
+                n = group.first_on_date(ev.date)
+            else:
+                n = group.first_on_date_or_in_city(ev.date, ev.city)
+        if n is None:
             out.append(ev)
+            if key_people:
+                with_people.setdefault((ev.referenced, _coarse(ev.type), key_people),
+                                       _Group(out)).add(len(out) - 1)
+            by_body.setdefault(body_key, _Group(out)).add(len(out) - 1)
             continue
+        dup = out[n]
+        dated = dup.date is None and ev.date is not None
+        placed = dup.city is None and dup.country is None and ev.city is not None
         if dup.date is None:
             dup.date = ev.date
         if dup.city is None and dup.country is None:
             dup.city, dup.country = ev.city, ev.country
+        if dated or placed:
+            groups = [by_body[(dup.referenced, dup.type, dup.organisation)]]
+            people = frozenset(p.person for p in dup.participants)
+            if people:
+                groups.append(with_people[(dup.referenced, _coarse(dup.type), people)])
+            for g in groups:
+                g.changed(n, dated, placed)
     return out
+
+
+class _Group:
+    """Earlier events that one event may repeat, indexed by date and by city.
+
+    Positions in `out` say which came first. An event's date and city only ever go from
+    None to a value (when a repeat fills them in), which :meth:`changed` records.
+    """
+
+    def __init__(self, out: list[Event]) -> None:
+        self.out = out
+        self.members: list[int] = []
+        self.by_date: dict[str, int] = {}  # first member with that date
+        self.undated: list[int] = []  # in order; members dated since are skipped
+        self.undated_pos = 0
+        self.by_city: dict[str, list[int]] = {}  # heaps
+        self.undated_by_city: dict[str, list[int]] = {}  # heaps; dated since are skipped
+
+    def add(self, n: int) -> None:
+        ev = self.out[n]
+        self.members.append(n)
+        if ev.date is None:
+            self.undated.append(n)
+        else:
+            self.by_date.setdefault(ev.date, n)
+        if ev.city is not None:
+            heapq.heappush(self.by_city.setdefault(ev.city, []), n)
+            if ev.date is None:
+                heapq.heappush(self.undated_by_city.setdefault(ev.city, []), n)
+
+    def _first_undated(self) -> int | None:
+        while self.undated_pos < len(self.undated) and \
+                self.out[self.undated[self.undated_pos]].date is not None:
+            self.undated_pos += 1
+        return self.undated[self.undated_pos] if self.undated_pos < len(self.undated) else None
+
+    def _first_undated_in(self, city: str) -> int | None:
+        heap = self.undated_by_city.get(city)
+        while heap and self.out[heap[0]].date is not None:
+            heapq.heappop(heap)
+        return heap[0] if heap else None
+
+    def first_on_date(self, date: str | None) -> int | None:
+        """The first member with the same date, or undated, or any if `date` is None."""
+        if date is None:
+            return self.members[0] if self.members else None
+        cands = [n for n in (self.by_date.get(date), self._first_undated()) if n is not None]
+        return min(cands) if cands else None
+
+    def first_on_date_or_in_city(self, date: str | None, city: str | None) -> int | None:
+        """The first member with the same date, or in the same city with one of the two
+        dates missing."""
+        if date is None:
+            cands = [self._first_undated()]
+            if city is not None and self.by_city.get(city):
+                cands.append(self.by_city[city][0])
+        else:
+            cands = [self.by_date.get(date)]
+            if city is not None:
+                cands.append(self._first_undated_in(city))
+        cands = [n for n in cands if n is not None]
+        return min(cands) if cands else None
+
+    def changed(self, n: int, dated: bool, placed: bool) -> None:
+        """Record that member `n` was just given a date and/or a city."""
+        ev = self.out[n]
+        if dated:
+            first = self.by_date.get(ev.date)
+            if first is None or n < first:
+                self.by_date[ev.date] = n
+        if placed:
+            heapq.heappush(self.by_city.setdefault(ev.city, []), n)
+            if ev.date is None:
+                heapq.heappush(self.undated_by_city.setdefault(ev.city, []), n)

@@ -157,9 +157,13 @@ def select_longest_first(found: list[tuple[int, int, Key, str]]) -> list[Match]:
     """
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     chosen: list[Match] = []
+    # characters already taken by a chosen match: checking each match against every chosen
+    # one was quadratic on a run of titles
+    taken = bytearray(max((m[1] for m in found), default=0))
     for start, end, key, surface in found:
-        if any(not (end <= c.start or start >= c.end) for c in chosen):
+        if 1 in taken[start:end]:
             continue
+        taken[start:end] = b"\x01" * (end - start)
         chosen.append(Match(start, end, key, surface))
     chosen.sort(key=lambda m: m.start)
     return chosen

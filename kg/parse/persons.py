@@ -14,7 +14,9 @@ person represents.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg.extraction import Mention, Person
@@ -30,6 +32,11 @@ _OFFICE_ROLES = (
 )
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
 _HEAD_TITLES = ("head_of_state",)
+# Bounds that keep the pass linear on any text, far above what real readouts need (the
+# corpora's longest name has 5 tokens and longest sentence 83): a name has at most
+# _MAX_NAME tokens, and the title phrase around a name is read within _WINDOW tokens.
+_MAX_NAME = 12
+_WINDOW = 100
 
 
 @dataclass
@@ -91,16 +98,9 @@ class PersonFinder:
         self.mentions: list[PersonMention] = []
         self._official_by_name, self._officials_by_short = _official_index(data)
         # which entity or title covers each token (by token start)
-        self._entity_at: dict[int, Hit] = {}
-        self._title_at: dict[int, Hit] = {}
-        for sent_tokens in doc.tokens:
-            if not sent_tokens:
-                continue
-            for h in self._hits_by_sentence(sent_tokens[0].sentence):
-                target = self._title_at if h.kind == "title" else self._entity_at
-                for t in sent_tokens:
-                    if h.start <= t.start < h.end:
-                        target.setdefault(t.start, h)
+        self._entity_at: dict[int, Hit] = doc.covering("hits")
+        self._title_at: dict[int, Hit] = doc.covering("titles")
+        self._names = _NameIndex()
 
     # ------------------------------------------------------------------ tokens
 
@@ -112,15 +112,6 @@ class PersonFinder:
             return hit
         return None
 
-    _cache: dict[int, list[Hit]]
-
-    def _hits_by_sentence(self, idx: int) -> list[Hit]:
-        cache = self.__dict__.setdefault("_cache", {})
-        if idx not in cache:
-            cache[idx] = [h for h in self.doc.hits if h.sentence == idx] + [
-                t for t in self.doc.titles if t.sentence == idx
-            ]
-        return cache[idx]
 
     def _is_name_token(self, tok: Token) -> bool:
         if not tok.text[:1].isalpha() or not tok.text[:1].isupper():
@@ -144,11 +135,12 @@ class PersonFinder:
         def close() -> None:
             while cur and (cur[-1].norm in self.rules.name_particles or self._is_initial(cur[-1])):
                 cur.pop()
-            while cur and (cur[0].norm in self.rules.name_particles
-                           or cur[0].norm in self.rules.honorifics):
-                cur.pop(0)
-            if cur:
-                runs.append(_Run(list(cur)))
+            k = 0
+            while k < len(cur) and (cur[k].norm in self.rules.name_particles
+                                    or cur[k].norm in self.rules.honorifics):
+                k += 1
+            if k < len(cur):
+                runs.append(_Run(cur[k:]))
             cur.clear()
 
         text = self.doc.text
@@ -189,18 +181,23 @@ class PersonFinder:
         out = []
         for run in runs:
             toks = run.tokens
-            while len(toks) > 2 and self._portfolio(tokens, index[toks[0].start]):
-                toks = toks[1:]
-            out.append(_Run(toks))
+            k = 0
+            while len(toks) - k > 2 and self._portfolio(tokens, index[toks[k].start]):
+                k += 1
+            out.append(_Run(toks[k:]) if k else run)
         return out
 
     # ------------------------------------------------------------------ context
 
     def _context(self, run_start: int, run_end: int, sent_idx: int) -> TitleContext:
+        """What the words around a name say, read within _WINDOW tokens on either side."""
         ctx = TitleContext()
         tokens = self.doc.tokens[sent_idx]
-        idx = next((i for i, t in enumerate(tokens) if t.start >= run_start), len(tokens))
-        end_idx = next((i for i, t in enumerate(tokens) if t.start >= run_end), len(tokens))
+        idx = self.doc.token_index(sent_idx, run_start)
+        end_idx = self.doc.token_index(sent_idx, run_end)
+        lo, hi = max(0, idx - _WINDOW), min(len(tokens), end_idx + _WINDOW)
+        if lo or hi < len(tokens):
+            tokens, idx, end_idx = tokens[lo:hi], idx - lo, end_idx - lo
         self._left(tokens, idx, ctx)
         self._right(tokens, end_idx, ctx)
         return ctx
@@ -370,12 +367,13 @@ class PersonFinder:
             tail_kinds = {kind for kind, _, _ in titled[last + 1:]}
             if "official" in tail_kinds:
                 return
-            for run in self._runs(seg[last + 1:]):
+            tail = seg[last + 1:]
+            for run in self._runs(tail):
                 # a name right after the title ("Minister Pandor will …") is somebody else's;
                 # after "of" it is a place or a body ("Foreign Minister of Freedonia")
-                before = [t for t in seg[last + 1:] if t.end <= run.start]
-                if not before or before[-1].norm not in ("of", "de", "du", "des", "d'", "the",
-                                                         "la", "l'", "le"):
+                j = bisect.bisect_right([t.end for t in tail], run.start)
+                if not j or tail[j - 1].norm not in ("of", "de", "du", "des", "d'", "the",
+                                                     "la", "l'", "le"):
                     return
             self._collect(titled[k:], ctx)
             return
@@ -448,36 +446,40 @@ class PersonFinder:
         person = self.persons.get(key)
         if person is None:
             person = self.persons[key] = Person(key=key, name=name, known=known)
-            off = self._official_by_name.get(name)
-            if off is not None:
+            self._names.add(person, name)
+            if self._official_by_name.get(name) is not None:
                 person.known = True
-                for alias in off.aliases:
-                    person.add_alias(alias) if False else None
         return person
 
     def _record(self, person: Person, start: int, end: int, sent: int, ctx: TitleContext) -> None:
         surface = self.doc.text[start:end]
         person.mentions.append(Mention(start, end, surface, sent))
+        before = len(person.aliases)
         person.add_alias(surface)
+        if len(person.aliases) != before:
+            self._names.add(person, surface)
         self.mentions.append(PersonMention(person.key, start, end, sent, ctx, surface))
 
-    def _resolve_short(self, run_norm: list[str], ctx: TitleContext) -> Person | None:
-        """A surname (or part of a name) to a person already found, or a titled known official."""
-        n = len(run_norm)
-        best: Person | None = None
-        for person in self.persons.values():
-            for variant in [person.name, *person.aliases]:
-                vt = fold(variant).replace(",", " ").split()
-                if len(vt) < n:
-                    continue
-                if any(vt[i:i + n] == run_norm for i in range(len(vt) - n + 1)):
-                    if best is None or (vt[-1] == run_norm[-1] and best is not person):
-                        best = person
-                    break
+    def _resolve_short(self, run_norm: list[str],
+                       ctx: TitleContext | Callable[[], TitleContext]) -> Person | None:
+        """A surname (or part of a name) to a person already found, or a titled known official.
+
+        `ctx` may be a function computing the context: it is only needed when the words
+        name a known official, and computing it for every part of a long run was costly.
+        """
+        best = self._names.find(run_norm)
         if best is not None:
             return best
+        if len(run_norm) > _NameIndex.MAX:
+            best = _brute_force_find(self.persons.values(), run_norm)
+            if best is not None:
+                return best
+        cands = self._officials_by_short.get(" ".join(run_norm), [])
+        if not cands:
+            return None
+        if callable(ctx):
+            ctx = ctx()
         if ctx.roles or ctx.honorific:
-            cands = self._officials_by_short.get(" ".join(run_norm), [])
             if ctx.states:
                 cands = [c for c in cands if c.state in ctx.states] or cands
             if len(cands) == 1 or (cands and len({c.state for c in cands}) == 1):
@@ -490,23 +492,32 @@ class PersonFinder:
         tok = run.tokens[0]
         if self.doc.sentences[run.sentence].is_headline:
             return False
-        title_end = max((t.end for t in self.doc.titles
-                         if t.sentence == run.sentence and t.end <= tok.start), default=-99)
+        titles = self.doc.titles_of_sentence(run.sentence)
+        k = bisect.bisect_right([t.end for t in titles], tok.start)
+        title_end = titles[k - 1].end if k else -99
         gap = self.doc.text[title_end:tok.start] if title_end >= 0 else "x"
         return (len(tok.text) >= 3 and not tok.text.isupper() and gap.strip() == ""
                 and tok.norm not in self.rules.non_name_words)
 
     def _resolve_subrun(self, run: _Run, ctx: TitleContext) -> tuple[Person, int, int] | None:
-        """The longest part of a run that names a known person ("Jeenbekov Meets" → Jeenbekov)."""
+        """The longest part of a run that names a known person ("Jeenbekov Meets" → Jeenbekov).
+
+        Parts have at most _MAX_NAME tokens: trying every part of a run of hundreds of
+        capitalised words was cubic.
+        """
         toks = run.tokens
-        for size in range(len(toks), 0, -1):
+        norms = [fold(t.text.rstrip(".")) for t in toks]
+        for size in range(min(len(toks), _MAX_NAME), 0, -1):
             for i in range(len(toks) - size + 1):
                 part = toks[i:i + size]
                 if part[0].norm in self.rules.name_particles or self._is_initial(part[-1]):
                     continue
-                sub_ctx = ctx if size == len(toks) else self._context(
-                    part[0].start, part[-1].end, run.sentence)
-                person = self._resolve_short([fold(t.text.rstrip(".")) for t in part], sub_ctx)
+                if size == len(toks):
+                    sub_ctx: TitleContext | Callable[[], TitleContext] = ctx
+                else:
+                    def sub_ctx(part=part) -> TitleContext:
+                        return self._context(part[0].start, part[-1].end, run.sentence)
+                person = self._resolve_short(norms[i:i + size], sub_ctx)
                 if person is not None:
                     return person, part[0].start, part[-1].end
         return None
@@ -527,31 +538,39 @@ class PersonFinder:
             headline = bool(sent_tokens) and doc.sentences[sent_tokens[0].sentence].is_headline
             for run in self._runs(sent_tokens):
                 if any(h.kind == "official" and h.start < run.end and run.start < h.end
-                       for h in self._hits_by_sentence(run.sentence)):
+                       and h.sentence == run.sentence
+                       for h in doc.hits_overlapping(run.start, run.end)):
                     continue  # the known official is the person; other words are not names
                 ctx = self._context(run.start, run.end, run.sentence)
                 words = [t for t in run.tokens if t.norm not in self.rules.name_particles]
                 first = run.tokens[0].norm
-                if not headline and len(words) >= 2 and (
+                if not headline and len(words) >= 2 and len(run.tokens) <= _MAX_NAME and (
                     ctx.is_person_context or first in self.data.given_names
                 ):
                     accepted.append((run, ctx))
                 else:
                     pending.append((run, ctx))
         # "les présidents X et Y": Y shares the plural title of X
-        plural_ends = {r.end: c for r, c in accepted if c.plural_title}
-        for run, ctx in list(pending):
+        plural_ends: dict[int, tuple[int, TitleContext]] = {}
+        for r, c in accepted:
+            if c.plural_title:  # ordered by the first run ending there, with the last's context
+                plural_ends[r.end] = (plural_ends.get(r.end, (len(plural_ends), c))[0], c)
+        moved: set[int] = set()
+        for n, (run, ctx) in enumerate(pending):
             words = [t for t in run.tokens if t.norm not in self.rules.name_particles]
             gap = doc.text[max(0, run.start - 6):run.start]
             glue = re.search(r"(?:,|\bet|\band)\s*$", gap)
             if len(words) >= 2 and glue:
                 prev_end = run.start - len(glue.group(0)) - (len(gap) - len(gap.rstrip()))
-                for end, pctx in plural_ends.items():
-                    if 0 <= prev_end - end <= 2:
-                        ctx.roles.extend(r for r in pctx.roles if r not in ctx.roles)
-                        accepted.append((run, ctx))
-                        pending.remove((run, ctx))
-                        break
+                near = [plural_ends[e] for e in range(prev_end - 2, prev_end + 1)
+                        if e in plural_ends]
+                if near:
+                    pctx = min(near, key=lambda oc: oc[0])[1]
+                    ctx.roles.extend(r for r in pctx.roles if r not in ctx.roles)
+                    accepted.append((run, ctx))
+                    moved.add(n)
+        if moved:
+            pending = [rc for n, rc in enumerate(pending) if n not in moved]
         accepted.sort(key=lambda rc: -len(rc[0].tokens))
         for run, ctx in accepted:
             norm = [fold(t.text.rstrip(".")) for t in run.tokens]
@@ -660,6 +679,64 @@ class PersonFinder:
                 person.roles.remove("minister")
             if "org_head" in person.roles:
                 person.state = None
+
+
+class _NameIndex:
+    """Which person found so far a part of a name refers to, in constant time.
+
+    Answers what a scan of every variant of every person would: among persons with a
+    variant holding the words, the last whose first such variant ends with the same word,
+    else the first. The scan, once per candidate name, was quadratic on long readouts.
+    Word sequences of up to MAX words are indexed as variants are added.
+    """
+
+    MAX = _MAX_NAME
+
+    def __init__(self) -> None:
+        self._order: dict[str, int] = {}
+        self._seen: set[tuple[str, tuple[str, ...]]] = set()
+        self._first: dict[tuple[str, ...], tuple[int, Person]] = {}
+        self._last_end: dict[tuple[str, ...], tuple[int, Person]] = {}
+
+    def add(self, person: Person, variant: str) -> None:
+        order = self._order.setdefault(person.key, len(self._order))
+        words = _variant_words(variant)
+        for i in range(len(words)):
+            for n in range(1, min(self.MAX, len(words) - i) + 1):
+                key = tuple(words[i:i + n])
+                if (person.key, key) in self._seen:
+                    continue
+                self._seen.add((person.key, key))
+                first = self._first.get(key)
+                if first is None or order < first[0]:
+                    self._first[key] = (order, person)
+                if words[-1] == key[-1]:
+                    last = self._last_end.get(key)
+                    if last is None or order > last[0]:
+                        self._last_end[key] = (order, person)
+
+    def find(self, words: list[str]) -> Person | None:
+        key = tuple(words)
+        hit = self._last_end.get(key) or self._first.get(key)
+        return hit[1] if hit is not None else None
+
+
+def _variant_words(variant: str) -> list[str]:
+    return fold(variant).replace(",", " ").split()
+
+
+def _brute_force_find(persons: Iterable[Person], words: list[str]) -> Person | None:
+    """The scan :class:`_NameIndex` replaces, for the rare part longer than it indexes."""
+    n = len(words)
+    best: Person | None = None
+    for person in persons:
+        for variant in [person.name, *person.aliases]:
+            vt = _variant_words(variant)
+            if any(vt[i:i + n] == words for i in range(len(vt) - n + 1)):
+                if best is None or (vt[-1] == words[-1] and best is not person):
+                    best = person
+                break
+    return best
 
 
 _INDEX: dict[int, tuple[dict[str, Official], dict[str, list[Official]]]] = {}
