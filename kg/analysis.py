@@ -25,8 +25,11 @@ import networkx as nx
 import pandas as pd
 import pyoxigraph as ox
 
-KGR = "https://w3id.org/kg-diplo/id/"
-ENTITIES = f"{KGR}graph/entities"  # the shared entity descriptions (kg.store)
+from kg.namespaces import KGR as _KGR
+from kg.rdf import ENTITIES_GRAPH
+
+KGR = str(_KGR)
+ENTITIES = str(ENTITIES_GRAPH)  # the shared entity descriptions (kg.store)
 PREFIXES = """
 PREFIX kg: <https://w3id.org/kg-diplo/ontology#>
 PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
@@ -128,7 +131,7 @@ def events_table(store, window: Window = Window()) -> pd.DataFrame:
           OPTIONAL { { SELECT ?g ?event ?pl WHERE { GRAPH ?g { ?event sem:hasPlace ?pl } } } }
           BIND(COALESCE(?pl, kg:nothing) AS ?where)
           OPTIONAL { { SELECT ?where ?h WHERE {
-                         GRAPH <https://w3id.org/kg-diplo/id/graph/entities> {
+                         GRAPH """ f"<{ENTITIES}>" """ {
                            { ?where a kg:State BIND(?where AS ?h) }
                            UNION { ?where schema:containedInPlace ?h } } } } }
         } GROUP BY ?event""") if window.contains(r["date"])]
@@ -363,7 +366,7 @@ def full_network(store, window: Window = Window()) -> nx.Graph:
           UNION
           { { SELECT ?g ?readout ?event WHERE { GRAPH ?g { ?readout kg:reportsEvent ?event } } }
             { SELECT ?g ?readout ?topic WHERE { GRAPH ?g { ?readout schema:mentions ?topic } } }
-            { SELECT DISTINCT ?topic WHERE { GRAPH <https://w3id.org/kg-diplo/id/graph/entities> {
+            { SELECT DISTINCT ?topic WHERE { GRAPH """ f"<{ENTITIES}>" """ {
                 { ?topic a kg:InternationalOrganisation } UNION { ?topic a kg:Project } } } }
             BIND("discussed" AS ?how) } }"""):
         if r["event"] in in_window:

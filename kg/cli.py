@@ -37,6 +37,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, strict: bool, jobs: int) -> No
     except ReadoutError:
         click.echo("stopped (--strict)", err=True)
         sys.exit(1)
+    except OSError as exc:  # kg.store.StoreError: disk full, no permission
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     click.echo(report.summary())
     sys.exit(0 if report.ok else 1)
 
@@ -53,7 +56,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
             strict: bool) -> None:
     """Extract each readout: the gold-shape JSON (read back from its graph) or its Turtle."""
     from kg.jsonview import graph_to_json
-    from kg.pipeline import extract_file, readout_graph
+    from kg.pipeline import extract_file, output_names, readout_graph
     from kg.rdf import readout_iri
 
     listing: list[ReadoutError] = []
@@ -64,7 +67,16 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
     if strict and failures:
         sys.exit(1)
     printed: list[dict] = []
+    suffix = ".ttl" if fmt == "turtle" else ".json"
+    names = output_names(paths, files, suffix) if out_dir is not None else {}
+    written = 0
     for path in files:
+        if isinstance(names.get(path), ReadoutError):  # would overwrite another's output
+            _err(names[path])
+            failures += 1
+            if strict:
+                sys.exit(1)
+            continue
         try:
             x = extract_file(path, lang=lang)
             _, g = readout_graph(x)
@@ -80,9 +92,10 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
                 sys.exit(1)
             continue
         if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            suffix = ".ttl" if fmt == "turtle" else ".json"
-            (out_dir / (Path(path).stem + suffix)).write_text(text + "\n", encoding="utf-8")
+            dest = out_dir / names[path]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text + "\n", encoding="utf-8")
+            written += 1
         elif fmt == "turtle":
             click.echo(text)
         else:
@@ -91,8 +104,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
         payload = printed[0] if len(printed) == 1 and len(files) == 1 else printed
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     if out_dir is not None:
-        click.echo(f"wrote {len(files) + len(listing) - failures} file(s) to {out_dir}",
-                   err=True)
+        click.echo(f"wrote {written} file(s) to {out_dir}", err=True)
     sys.exit(1 if failures else 0)
 
 
@@ -172,6 +184,12 @@ STORE_OPTION = click.option(
     default="kg-store", show_default=True, help="Store folder (or $KG_STORE).")
 
 
+def _notes(kg) -> None:
+    """What opening the store repaired (a manifest rebuilt, an older store upgraded)."""
+    for note in kg.notes:
+        click.echo(f"note: {note}", err=True)
+
+
 def _progress(total: int, label: str):
     """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
     if not sys.stderr.isatty() or total < 2:
@@ -188,24 +206,26 @@ def _progress(total: int, label: str):
 def ingest(paths: tuple[Path, ...], store_path: Path, jobs: int, strict: bool) -> None:
     """Add the readouts under PATHS to the store; unchanged files are skipped, edited ones
     replace their graph."""
-    from kg.store import KgStore
+    from kg.store import KgStore, StoreError
 
-    try:
-        files = len(list(iter_readout_paths(paths)))
-    except ReadoutError:
-        files = 0
+    files = len(list(iter_readout_paths(paths, on_error=lambda exc: None)))
     bar, update = _progress(files, "ingest")
-    with KgStore(store_path) as kg:
-        try:
-            if bar is not None:
-                with bar:
-                    report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err,
-                                       progress=update)
-            else:
-                report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err)
-        except ReadoutError:
-            click.echo("stopped (--strict); readouts before it are stored", err=True)
-            sys.exit(1)
+    try:
+        with KgStore(store_path) as kg:
+            _notes(kg)
+            try:
+                if bar is not None:
+                    with bar:
+                        report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err,
+                                           progress=update)
+                else:
+                    report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err)
+            except ReadoutError:
+                click.echo("stopped (--strict); readouts before it are stored", err=True)
+                sys.exit(1)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     click.echo(report.summary())
     click.echo(f"store             {store_path}")
     sys.exit(0 if report.ok else 1)
@@ -216,10 +236,15 @@ def ingest(paths: tuple[Path, ...], store_path: Path, jobs: int, strict: bool) -
 @STORE_OPTION
 def remove(items: tuple[str, ...], store_path: Path) -> None:
     """Drop readouts (by id or file path) and everything only they asserted."""
-    from kg.store import KgStore
+    from kg.store import KgStore, StoreError
 
-    with KgStore(store_path) as kg:
-        removed = kg.remove(items)
+    try:
+        with KgStore(store_path) as kg:
+            _notes(kg)
+            removed = kg.remove(items)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     for rid in removed:
         click.echo(f"removed {rid}")
     missing = len(items) - len(removed)
@@ -243,6 +268,7 @@ def status(store_path: Path) -> None:
     with kg:
         click.echo(f"store             {store_path}")
         click.echo(f"readouts          {len(kg.readouts())}")
+        _notes(kg)
         for label, cls in (("events", KG.Event), ("persons", FOAF.Person),
                            ("states", KG.State), ("organisations", KG.InternationalOrganisation),
                            ("projects", KG.Project)):
@@ -315,9 +341,11 @@ def _split_param(item: str) -> tuple[str, str]:
 @main.command()
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples",
-                                                   "jsonld", "graphml", "gexf"]),
+                                                   "jsonld", "rdfxml", "graphml", "gexf"]),
               default="trig", show_default=True,
               help="An RDF format, or graphml/gexf for a projected network (Gephi).")
+@click.option("--compact", is_flag=True,
+              help="jsonld: compact IRIs (kgr:state/CHN) under a @context of kg's prefixes.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
 @click.option("--graph", help="Only this readout's graph (readout id or graph IRI).")
 @click.option("--network", "-n", type=click.Choice(["states", "people", "state-org",
@@ -327,8 +355,8 @@ def _split_param(item: str) -> tuple[str, str]:
 @click.option("--until", help="graphml/gexf: only events on or before this date.")
 @click.option("--focus", help="graphml/gexf: ego network around this state or person.")
 @click.option("--radius", type=click.IntRange(1, 2), default=1, show_default=True)
-def export(store_path: Path, fmt: str, output: Path | None, graph: str | None, network: str,
-           since, until, focus, radius) -> None:
+def export(store_path: Path, fmt: str, compact: bool, output: Path | None, graph: str | None,
+           network: str, since, until, focus, radius) -> None:
     """Write the store (or one graph) in an RDF format, streamed by Oxigraph's serialisers;
     or a projected network as GraphML/GEXF."""
     from kg.store import export as run_export
@@ -345,13 +373,19 @@ def export(store_path: Path, fmt: str, output: Path | None, graph: str | None, n
             write_network(g, sys.stdout.buffer, fmt)
             sys.stdout.buffer.flush()
         return
+    if compact and fmt != "jsonld":
+        raise click.UsageError("--compact is for --format jsonld")
     kg = _open_read_only(store_path)
     with kg:
+        _notes(kg)
         try:
             if output:
-                run_export(kg.ox, str(output), fmt, graph)
+                from kg.pipeline import atomic_write_all
+
+                atomic_write_all({output: lambda p: run_export(kg.ox, str(p), fmt, graph,
+                                                                compact)})
             else:
-                run_export(kg.ox, sys.stdout.buffer, fmt, graph)
+                run_export(kg.ox, sys.stdout.buffer, fmt, graph, compact)
                 sys.stdout.buffer.flush()
         except KeyError as exc:
             click.echo(f"error: {exc.args[0]}", err=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, URIRef
 
@@ -41,12 +41,68 @@ from kg.text import Sentence, slug
 _IN_PERSON = ("meeting", "talks", "visit")
 
 
+# The IRI spaces of graphs. A readout's graph is kgr:graph/<id>, one path segment whatever the
+# id; the store's own graphs (today only the shared entity descriptions) live under kgr:store/,
+# which no readout id can reach: ids are user data (file names, sidecars) and once named the
+# entities graph, which an ingest then replaced.
+GRAPH_PREFIX = str(KGR["graph/"])
+ENTITIES_GRAPH = KGR["store/entities"]
+LEGACY_ENTITIES_GRAPH = KGR["graph/entities"]  # in older stores, which kg.store upgrades
+
+
+def id_segment(rid: str) -> str:
+    """A readout id as one IRI path segment: UTF-8 percent-encoded outside the unreserved
+    characters (RFC 3986), so spaces, quotes, braces, '#', '%' or '/' in a file name or a
+    sidecar id can neither break an IRI nor reach another graph; the encoding is injective,
+    so the id round-trips (`kg remove ID`, `kg export --graph ID`). Ids that are empty or
+    only dots (which IRI resolution would read as `.`/`..` segments) raise ValueError; see
+    :func:`id_problem`, which kg.pipeline.extract_file applies to every readout."""
+    if not rid or not rid.strip("."):
+        raise ValueError(f"readout id {rid!r} cannot name a graph (empty or only dots)")
+    try:
+        return quote(rid, safe="")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"readout id {rid!r} is not valid Unicode text") from exc
+
+
+MAX_ID_LENGTH = 255  # a file name's limit; every span IRI of a readout repeats its id
+
+
+def id_problem(rid: str) -> str | None:
+    """Why `rid` cannot be a readout id, or None. Everything else is encoded by
+    :func:`id_segment`; these are refused because no encoding makes them safe: dots only
+    (a `..` path step), control characters (they would break the one-line reports and the
+    terminal), text that is not Unicode (a file name in another encoding), or an id so long
+    that every span IRI of the readout would carry it."""
+    if not rid.strip("."):
+        return f"readout id {rid!r} is only dots, which an IRI would read as a path step"
+    bad = next((c for c in rid if ord(c) < 32 or 127 <= ord(c) < 160), None)
+    if bad is not None:
+        return f"readout id {rid[:40]!r} contains a control character (U+{ord(bad):04X})"
+    try:
+        rid.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"readout id {rid[:40]!r} is not valid Unicode text"
+    if len(rid) > MAX_ID_LENGTH:
+        return f"readout id is longer than {MAX_ID_LENGTH} characters ({len(rid)})"
+    return None
+
+
 def readout_iri(rid: str) -> URIRef:
-    return KGR[f"readout/{rid}"]
+    return KGR[f"readout/{id_segment(rid)}"]
 
 
 def graph_iri(rid: str) -> URIRef:
-    return KGR[f"graph/{rid}"]
+    """The named graph of readout `rid`: always directly under kgr:graph/."""
+    return KGR[f"graph/{id_segment(rid)}"]
+
+
+def readout_id_of_graph(iri: str) -> str | None:
+    """The readout id whose graph `iri` is, or None for any other graph."""
+    iri = str(iri)
+    if not iri.startswith(GRAPH_PREFIX) or "/" in iri[len(GRAPH_PREFIX):]:
+        return None
+    return unquote(iri[len(GRAPH_PREFIX):]) or None
 
 
 def state_iri(code: str) -> URIRef:
@@ -80,7 +136,7 @@ def coarse_type(etype: str) -> str:
 def event_iri(ev: Event, rid: str, n: int) -> URIRef:
     """type + date + participants; undated events are scoped to their readout."""
     if ev.date is None:
-        return KGR[f"event/undated/{rid}/{n}"]
+        return KGR[f"event/undated/{id_segment(rid)}/{n}"]
     if ev.participants:
         who = "--".join(sorted(p.person for p in ev.participants))
     else:
@@ -322,8 +378,6 @@ class _Builder:
         return gi, list(self.triples), list(self.shared)
 
 
-ENTITIES_GRAPH = KGR["graph/entities"]
-
 _BY_NAME: dict[tuple[int, str], dict] = {}
 
 
@@ -364,7 +418,7 @@ def extraction_to_nquads(
     x: Extraction, data: RefData | None = None, generated_at: dt.datetime | None = None
 ) -> tuple[URIRef, str, int]:
     """The readout's graph IRI, its quads as N-Quads text (its own graph and its entities'
-    descriptions in `kgr:graph/entities`), and how many are in its own graph.
+    descriptions in `kgr:store/entities`), and how many are in its own graph.
 
     The fast path to a store: formatting lines is several times cheaper than
     adding triples to an rdflib graph, and Oxigraph parses N-Quads natively.

@@ -33,7 +33,7 @@ class GraphBuilder:
         self.quads.append(ox.Quad(_n(s), _n(p), obj, _n(g)))
 
     def entity(self, iri: str, cls: str, label: str, code: str | None = None) -> None:
-        g = KGR + "graph/entities"
+        g = KGR + "store/entities"
         self.add(iri, RDF_TYPE, cls, g)
         self.add(iri, RDFS_LABEL, ox.Literal(label, language="en"), g)
         if code:
@@ -99,7 +99,7 @@ def handmade_store(extra=None) -> ox.Store:
                       (SAI, "Bakhtiyor Saidov"), (MICHEL, "Charles Michel")):
         b.entity(iri, "http://xmlns.com/foaf/0.1/Person", name)
     b.entity(KGR + "place/CHN/beijing", KG + "City", "Beijing")
-    b.add(KGR + "place/CHN/beijing", SCHEMA + "containedInPlace", CHN, KGR + "graph/entities")
+    b.add(KGR + "place/CHN/beijing", SCHEMA + "containedInPlace", CHN, KGR + "store/entities")
     # 1. a meeting CHN–KGZ, reported by two readouts (same event IRI): counts once
     meeting = [(WANG, CHN, "foreign_minister"), (KUL, KGZ, "foreign_minister")]
     b.event("r1", "m1", "meeting", "2025-04-25", meeting, issued="2025-04-25",

@@ -25,9 +25,9 @@ def test_build_writes_turtle_trig_and_a_summary(tmp_path):
     ds = Dataset()
     ds.parse(tmp_path / "out" / "graph.trig", format="trig")
     graphs = {str(c.identifier) for c in ds.graphs() if len(c)}
-    readout_graphs = [gi for gi in graphs if "/graph/" in gi and not gi.endswith("/entities")]
+    readout_graphs = [gi for gi in graphs if "/id/graph/" in gi]
     assert len(readout_graphs) == len(list(READOUTS.glob("*.txt")))
-    assert any(gi.endswith("/graph/entities") for gi in graphs)
+    assert "https://w3id.org/kg-diplo/id/store/entities" in graphs
     assert len(g) > 1000
 
 
@@ -165,3 +165,173 @@ def test_store_location_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_STORE", str(tmp_path / "envstore"))
     assert run("ingest", SEED).exit_code == 0
     assert (tmp_path / "envstore" / "oxigraph").is_dir()
+
+
+# ------------------------------------------------------------------ nothing lost, ever
+
+def _built(tmp_path):
+    out = tmp_path / "good"
+    assert run("build", SEED, "--out", out).exit_code == 0
+    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_failed_build_leaves_previous_output_untouched_and_says_why(tmp_path):
+    # Was: `kg build /nonexistent --out good` turned both files into 0 bytes.
+    out, before = _built(tmp_path)
+    res = CliRunner().invoke(main, ["build", str(tmp_path / "nonexistent"), "--out", str(out)])
+    assert res.exit_code == 1
+    assert "nonexistent: no such file or folder" in res.output
+    assert "nothing written" in res.output and "wrote" not in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_build_of_a_folder_without_readouts_writes_nothing_and_says_why(tmp_path):
+    out, before = _built(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a readout")
+    res = CliRunner().invoke(main, ["build", str(empty), "--out", str(out)])
+    assert res.exit_code == 1
+    assert "nothing written: no readout (.txt file) under" in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    fresh = tmp_path / "fresh"
+    res = CliRunner().invoke(main, ["build", str(empty), "--out", str(fresh)])
+    assert res.exit_code == 1 and not fresh.exists()
+
+
+def test_build_where_every_readout_fails_keeps_previous_output(tmp_path):
+    out, before = _built(tmp_path)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    res = CliRunner().invoke(main, ["build", str(bad), "--out", str(out)])
+    assert res.exit_code == 1 and "nothing written: every readout failed" in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_missing_path_does_not_stop_the_other_paths(tmp_path):
+    res = CliRunner().invoke(main, ["build", str(tmp_path / "nope"), str(SEED),
+                                    "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1 and "readouts read     1" in res.output
+    assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
+
+
+def test_build_output_files_follow_the_umask(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out, _ = _built(tmp_path)
+        assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {oct(0o644)}
+        os.umask(0o027)
+        assert run("build", SEED, "--out", out).exit_code == 0
+        assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {oct(0o640)}
+    finally:
+        os.umask(old)
+
+
+def test_extract_keeps_sub_folders_of_same_named_files(tmp_path):
+    # Was: "wrote 2 file(s)" and one file, the second overwriting the first.
+    src = tmp_path / "src"
+    for sub in ("a", "b"):
+        (src / sub).mkdir(parents=True)
+        shutil.copy(SEED, src / sub / "same.txt")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(src), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == [
+        "a/same.json", "b/same.json"]
+    assert "wrote 2 file(s)" in res.output
+
+
+def test_extract_refuses_two_inputs_that_would_write_the_same_file(tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        shutil.copy(SEED, tmp_path / sub / "same.txt")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(tmp_path / "a" / "same.txt"),
+                                    str(tmp_path / "b" / "same.txt"), "--out", str(out)])
+    assert res.exit_code == 1
+    assert [p.name for p in out.rglob("*.json")] == ["same.json"]
+    assert "wrote 1 file(s)" in res.output
+    line = next(ln for ln in res.output.splitlines() if "b/same.txt" in ln)
+    assert "a/same.txt" in line and "same.json" in line
+
+
+def test_ingest_on_a_store_in_use_is_one_line_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom kg.store import KgStore\n"
+         f"kg = KgStore({str(store)!r})\nprint('ready', flush=True)\nsys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        for args in (["ingest", str(SEED)], ["remove", "x"]):
+            res = CliRunner().invoke(main, [*args, "--store", str(store)])
+            assert res.exit_code == 2, res.output
+            assert res.output.strip().splitlines() == [
+                f"error: {store}: in use by another kg process (pid {holder.pid}); wait for it "
+                "to finish or use another --store"]
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+
+
+def test_corrupt_manifest_is_a_note_not_a_traceback(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", SEED, "--store", store).exit_code == 0
+    (store / "manifest.sqlite").write_bytes(b"garbage" * 100)
+    res = CliRunner().invoke(main, ["status", "--store", str(store)])
+    assert res.exit_code == 0 and "readouts          1" in res.output
+    res = CliRunner().invoke(main, ["ingest", str(SEED), "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    notes = [ln for ln in res.output.splitlines() if ln.startswith("note:")]
+    assert len(notes) == 1 and "manifest.sqlite.corrupt" in notes[0]
+
+
+def test_export_rdfxml_and_compact_jsonld(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", SEED, "--store", store).exit_code == 0
+    union = Graph().parse(data=run("export", "--store", store, "--format", "turtle").output,
+                          format="turtle")
+    res = run("export", "--store", store, "--format", "rdfxml")
+    assert res.exit_code == 0 and res.output.startswith("<?xml")
+    assert len(Graph().parse(data=res.output, format="xml")) == len(union)
+    expanded = run("export", "--store", store, "--format", "jsonld").output
+    assert "@context" not in expanded
+    res = run("export", "--store", store, "--format", "jsonld", "--compact")
+    data = json.loads(res.output)
+    assert data["@context"]["kgr"] == "https://w3id.org/kg-diplo/id/"
+    assert '"kgr:state/KGZ"' in res.output
+    ds, ref = Dataset(), Dataset()
+    ds.parse(data=res.output, format="json-ld")
+    ref.parse(data=expanded, format="json-ld")
+    assert set(ds.quads()) == set(ref.quads())
+    res = run("export", "--store", store, "--format", "jsonld", "--compact", "--graph", SEED.stem)
+    data = json.loads(res.output)
+    assert data["@id"] == f"kgr:graph/{SEED.stem}" and data["@graph"]
+
+
+def test_build_that_cannot_write_its_output_keeps_the_previous_one(tmp_path, monkeypatch):
+    import errno
+
+    import kg.store
+
+    out, before = _built(tmp_path)
+    real = kg.store.export
+
+    def full_disk_on_turtle(store, output, fmt, *args, **kwargs):
+        real(store, output, fmt, *args, **kwargs)
+        if fmt == "turtle":  # the second file: the first is written already
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(kg.store, "export", full_disk_on_turtle)
+    res = CliRunner().invoke(main, ["build", str(READOUTS), "--out", str(out)])
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines()[-1] == (
+        f"error: {out}: cannot write the output: No space left on device; the previous "
+        "output is left as it was")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

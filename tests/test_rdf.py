@@ -1,7 +1,7 @@
 """The graphs kg writes: SHACL-valid, round-trippable, deterministic, traceable."""
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.namespaces import KG, NIF, PROV, RDF, SEM
@@ -74,3 +74,47 @@ def test_mentions_cover_their_surface_text():
     for m in mentions:
         begin, end = int(g.value(m, NIF.beginIndex)), int(g.value(m, NIF.endIndex))
         assert x.readout.text[begin:end] == str(g.value(m, NIF.anchorOf))
+
+
+def test_readout_ids_are_percent_encoded_in_every_iri(write_readout):
+    # A readout id is user data (file name or sidecar): spaces, quotes, braces, slashes
+    # or a '#' must not break an IRI, nor make one readout's IRIs reach into another's.
+    from kg.rdf import graph_iri, readout_iri
+
+    rid = 'a b/c"d{e}#f%g'
+    path = write_readout("odd", "Le 25 avril 2025, le ministre chinois des Affaires étrangères "
+                                "Wang Yi a rencontré son homologue kirghize Jeenbek Kulubaev.",
+                         {"lang": "fr", "id": rid})
+    gi, g = readout_graph(extract_file(path))
+    assert str(gi) == "https://w3id.org/kg-diplo/id/graph/a%20b%2Fc%22d%7Be%7D%23f%25g"
+    assert gi == graph_iri(rid)
+    r = readout_iri(rid)
+    assert str(r).endswith("/readout/a%20b%2Fc%22d%7Be%7D%23f%25g")
+    spans = [s for s in g.subjects() if str(s).startswith(f"{r}#char=")]
+    assert spans
+    for term in set(g.subjects()) | set(g.objects()):
+        if isinstance(term, URIRef):
+            assert not any(c in str(term) for c in ' "{}<>'), term
+    result = validate_graph(g)
+    assert result.conforms, result.report
+    back = Dataset()
+    ds = Dataset()
+    named = ds.graph(gi)
+    for t in g:
+        named.add(t)
+    back.parse(data=ds.serialize(format="nquads"), format="nquads")
+    assert isomorphic(back.graph(gi), g)
+
+
+def test_no_readout_id_names_a_store_graph():
+    from kg.rdf import ENTITIES_GRAPH, graph_iri, readout_id_of_graph
+
+    for rid in ("entities", "store/entities", "../store/entities", "graph", "%2E%2E"):
+        gi = graph_iri(rid)
+        assert gi != ENTITIES_GRAPH and str(gi).startswith("https://w3id.org/kg-diplo/id/graph/")
+        assert "/" not in str(gi)[len("https://w3id.org/kg-diplo/id/graph/"):]
+        assert readout_id_of_graph(gi) == rid
+    assert readout_id_of_graph(ENTITIES_GRAPH) is None
+    for bad in ("", ".", ".."):
+        with pytest.raises(ValueError):
+            graph_iri(bad)

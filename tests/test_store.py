@@ -1,5 +1,6 @@
 """The persistent store: incremental, idempotent, atomic ingest; removal; export."""
 
+import gc
 import io
 import json
 import os
@@ -15,18 +16,19 @@ import pytest
 from rdflib import Dataset, Graph
 
 from kg.pipeline import extract_file
-from kg.rdf import extraction_to_nquads
+from kg.rdf import extraction_to_nquads, graph_iri, readout_id_of_graph
 from kg.readout import ReadoutError
 from kg.store import KgStore, export
 
 from .conftest import READOUTS, SEED
 
 KGR = "https://w3id.org/kg-diplo/id/"
+ENTITIES_GRAPH = ox.NamedNode(f"{KGR}store/entities")
 
 
 def graph_quads(kg: KgStore, rid: str) -> int:
     return sum(1 for _ in kg.ox.quads_for_pattern(None, None, None,
-                                                  ox.NamedNode(f"{KGR}graph/{rid}")))
+                                                  ox.NamedNode(str(graph_iri(rid)))))
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def test_ingest_adds_one_named_graph_per_readout(tmp_path, corpus):
         assert report.ok and report.added == len(list(corpus.glob("*.txt")))
         graphs = {g.value for g in kg.ox.named_graphs()}
         assert {f"{KGR}graph/{p.stem}" for p in corpus.glob("*.txt")} | {
-            f"{KGR}graph/entities"} == graphs
+            f"{KGR}store/entities"} == graphs
 
 
 def test_ingesting_again_changes_nothing_and_reads_nothing(tmp_path, corpus, monkeypatch):
@@ -254,7 +256,7 @@ def test_killed_ingest_leaves_whole_readouts_and_a_rerun_finishes(tmp_path):
         [extraction_to_nquads(extract_file(p))[2]
          for p in sorted(folder.glob("*.txt"))], strict=True)}
     with KgStore(store) as kg:
-        present = {g.value.rsplit("/", 1)[1] for g in kg.ox.named_graphs()} - {"entities"}
+        present = {readout_id_of_graph(g.value) for g in kg.ox.named_graphs()} - {None}
         assert 0 < len(present) < len(expected)
         for rid in present:  # every committed readout is whole, its entities described
             assert graph_quads(kg, rid) == expected[rid], rid
@@ -263,8 +265,245 @@ def test_killed_ingest_leaves_whole_readouts_and_a_rerun_finishes(tmp_path):
                 ox.NamedNode(f"{KGR}graph/{rid}"))}
             for node in named:
                 assert any(kg.ox.quads_for_pattern(node, None, None,
-                                                   ox.NamedNode(f"{KGR}graph/entities")))
+                                                   ENTITIES_GRAPH))
         report = kg.ingest([folder])
         assert report.ok
         for rid, n in expected.items():
             assert graph_quads(kg, rid) == n, rid
+
+
+# ------------------------------------------------------------------ ids are user data
+
+KG_STATE = ox.NamedNode("https://w3id.org/kg-diplo/ontology#State")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _states_typed(kg: KgStore) -> int:
+    return sum(1 for _ in kg.ox.quads_for_pattern(None, RDF_TYPE, KG_STATE, ENTITIES_GRAPH))
+
+
+@pytest.mark.parametrize("name", ["aaa", "zzz"])  # before and after the other readouts
+def test_sidecar_id_entities_gets_its_own_graph_and_keeps_the_shared_one(tmp_path, corpus, name):
+    # Was: the readout's graph *was* kgr:graph/entities, so it merged into or replaced
+    # the shared descriptions (all state typings gone, queries empty, SHACL failing).
+    shutil.copy(corpus / SEED.name, corpus / f"{name}.txt")
+    (corpus / f"{name}.meta.json").write_text(json.dumps({"id": "entities", "lang": "fr"}))
+    reference = tmp_path / "reference"
+    shutil.copytree(corpus, reference)
+    (reference / f"{name}.txt").unlink()
+    (reference / f"{name}.meta.json").unlink()
+    with KgStore(tmp_path / "ref") as kg:
+        kg.ingest([reference])
+        states = _states_typed(kg)
+    with KgStore(tmp_path / "store") as kg:
+        report = kg.ingest([corpus])
+        assert report.ok and report.replaced == 0
+        assert report.added == len(list(corpus.glob("*.txt")))
+        assert _states_typed(kg) == states > 0
+        assert graph_quads(kg, "entities") == extraction_to_nquads(
+            extract_file(corpus / f"{name}.txt"))[2]
+        again = kg.ingest([corpus])
+        assert again.unchanged == again.files and _states_typed(kg) == states
+        assert kg.remove(["entities"]) == ["entities"]
+        assert _states_typed(kg) == states and graph_quads(kg, "entities") == 0
+
+
+ODD_IDS = ['a b', 'x/y', '../store/entities', 'q"u{o}te', 'hash#frag', 'per%20cent', 'dé.jà',
+           "<tag>"]
+
+
+def test_odd_ids_are_encoded_and_round_trip_through_remove_and_export(tmp_path):
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    for i, rid in enumerate(ODD_IDS):
+        shutil.copy(SEED, folder / f"r{i}.txt")
+        (folder / f"r{i}.meta.json").write_text(json.dumps({"id": rid, "lang": "fr"}))
+    with KgStore(tmp_path / "store") as kg:
+        report = kg.ingest([folder])
+        assert report.ok, report.failures
+        assert report.added == len(ODD_IDS)
+        assert sorted(r["id"] for r in kg.readouts()) == sorted(ODD_IDS)
+        own = graph_quads(kg, ODD_IDS[0])
+        for rid in ODD_IDS:
+            buf = io.BytesIO()
+            export(kg.ox, buf, "nquads", graph=rid)
+            assert buf.getvalue().count(b"\n") == own, rid
+        assert kg.remove(ODD_IDS[:4]) == ODD_IDS[:4]
+        assert sorted(r["id"] for r in kg.readouts()) == sorted(ODD_IDS[4:])
+        assert _states_typed(kg) > 0
+
+
+@pytest.mark.parametrize("value, reason", [
+    (42, "sidecar 'id' must be a string"),
+    (["a"], "sidecar 'id' must be a string"),
+    ({"a": 1}, "sidecar 'id' must be a string"),
+    (True, "sidecar 'id' must be a string"),
+    ("..", "only dots"),
+    ("a\nb", "control character"),
+    ("a\x7fb", "control character"),
+    ("x" * 300, "longer than 255"),
+    ("\ud800", "not valid Unicode"),
+])
+def test_unusable_sidecar_id_is_refused_with_one_line(write_readout, value, reason):
+    path = write_readout("r", SEED.read_text(encoding="utf-8"), {"id": value, "lang": "fr"})
+    with pytest.raises(ReadoutError) as err:  # (a blank id falls back to the file name)
+        extract_file(path)
+    assert reason in err.value.reason
+    assert "\n" not in str(err.value)
+    assert err.value.path.endswith("r.meta.json")
+
+
+def test_file_named_dot_dot_txt_is_refused_not_turned_into_a_graph(tmp_path):
+    (tmp_path / "..txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    with KgStore(tmp_path / "store") as kg:
+        report = kg.ingest([tmp_path / "..txt"])
+        assert report.added == 0 and "only dots" in report.failures[0][1]
+
+
+# ------------------------------------------------------------------ the store in trouble
+
+def test_second_writer_gets_a_one_line_in_use_error_naming_the_pid(tmp_path):
+    from kg.store import StoreError
+
+    store = tmp_path / "store"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom kg.store import KgStore\n"
+         f"kg = KgStore({str(store)!r})\nprint('ready', flush=True)\nsys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreError) as err:
+            KgStore(store)
+        message = str(err.value)
+        assert "in use by another kg process" in message and f"pid {holder.pid}" in message
+        assert "\n" not in message
+        with KgStore(store, read_only=True) as kg:  # readers are still welcome
+            assert kg.readouts() == []
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    with KgStore(store) as kg:  # and once it is gone, the store is free
+        assert kg.ingest([SEED]).added == 1
+
+
+def test_corrupt_manifest_is_set_aside_and_rebuilt_from_the_store(tmp_path, corpus):
+    store = tmp_path / "store"
+    with KgStore(store) as kg:
+        kg.ingest([corpus])
+        ids = sorted(r["id"] for r in kg.readouts())
+        before = len(kg)
+    (store / "manifest.sqlite").write_bytes(os.urandom(5000))
+    with KgStore(store, read_only=True) as kg:  # a reader lists what the store holds
+        assert sorted(r["id"] for r in kg.readouts()) == ids
+        assert any("manifest" in n for n in kg.notes)
+    with KgStore(store) as kg:
+        assert any("manifest.sqlite.corrupt" in n for n in kg.notes)
+        assert sorted(r["id"] for r in kg.readouts()) == ids
+        report = kg.ingest([corpus])
+        assert report.ok and report.added == 0 and len(kg) == before
+    assert (store / "manifest.sqlite.corrupt").exists()
+    with KgStore(store) as kg:
+        assert not kg.notes and kg.ingest([corpus]).unchanged == len(ids)
+
+
+class _DiskFull:
+    """Delegates to an Oxigraph store; the n-th write fails as on a full disk."""
+
+    def __init__(self, store, fail_at: int) -> None:
+        self._store, self.fail_at, self.writes = store, fail_at, 0
+
+    def _write(self, name, *args, **kwargs):
+        self.writes += 1
+        if self.writes == self.fail_at:
+            import errno
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return getattr(self._store, name)(*args, **kwargs)
+
+    def load(self, *args, **kwargs):
+        return self._write("load", *args, **kwargs)
+
+    def update(self, *args, **kwargs):
+        return self._write("update", *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_full_disk_mid_batch_keeps_whole_readouts_and_a_rerun_finishes(tmp_path, corpus,
+                                                                          monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    expected = _expected_quads(corpus)
+    store = tmp_path / "store"
+    original = KgStore.__init__
+
+    def full_disk_after_four(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not self.read_only:
+            self.ox = _DiskFull(self.ox, fail_at=5)
+
+    monkeypatch.setattr(KgStore, "__init__", full_disk_after_four)
+    res = CliRunner().invoke(main, ["ingest", str(corpus), "--store", str(store)])
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+    error = [ln for ln in res.output.splitlines() if ln.startswith("error:")]
+    assert len(error) == 1 and "No space left on device" in error[0]
+    assert "run the same command again" in error[0]
+    monkeypatch.setattr(KgStore, "__init__", original)
+    del res  # its traceback holds the stand-in, which holds the store's lock
+    gc.collect()
+    with KgStore(store) as kg:
+        present = {r for r in expected if graph_quads(kg, r)}
+        assert len(present) == 4
+        for rid in present:
+            assert graph_quads(kg, rid) == expected[rid], rid
+        report = kg.ingest([corpus])
+        assert report.ok and report.added + report.replaced == len(expected) - 4
+        for rid, n in expected.items():
+            assert graph_quads(kg, rid) == n, rid
+
+
+def test_store_made_by_an_older_kg_is_upgraded_in_place(tmp_path, corpus):
+    # Before the fix the shared descriptions lived in kgr:graph/entities, the IRI a readout
+    # called "entities" now gets: an old store moves them to kgr:store/entities when it is
+    # first opened for writing, and a reader is told what to do.
+    from kg.store import StoreError
+
+    store = tmp_path / "store"
+    with KgStore(store) as kg:
+        kg.ingest([corpus])
+        states = _states_typed(kg)
+        total = len(kg)
+        kg.ox.update(f"MOVE <{KGR}store/entities> TO <{KGR}graph/entities>")
+    with pytest.raises(StoreError, match="made by an older kg.*kg ingest"):
+        KgStore(store, read_only=True)
+    with KgStore(store) as kg:
+        assert any("upgraded" in n for n in kg.notes)
+        assert _states_typed(kg) == states and len(kg) == total
+        assert not kg.ox.contains_named_graph(ox.NamedNode(f"{KGR}graph/entities"))
+        assert kg.ingest([corpus]).unchanged == len(list(corpus.glob("*.txt")))
+    with KgStore(store, read_only=True) as kg:
+        assert not kg.notes
+
+
+def test_older_store_damaged_by_an_entities_id_is_repaired(tmp_path, corpus):
+    # The store the bug left: a readout with id "entities" written into the shared graph.
+    shutil.copy(corpus / SEED.name, corpus / "zzz.txt")
+    (corpus / "zzz.meta.json").write_text(json.dumps({"id": "entities", "lang": "fr"}))
+    with KgStore(tmp_path / "reference") as kg:
+        kg.ingest([corpus])
+        reference = {q for q in kg.ox.quads_for_pattern(None, None, None, ENTITIES_GRAPH)}
+        own = graph_quads(kg, "entities")
+    store = tmp_path / "store"
+    with KgStore(store) as kg:
+        kg.ingest([corpus])
+        kg.ox.update(f"ADD <{KGR}store/entities> TO <{KGR}graph/entities> ;"
+                     f"DROP GRAPH <{KGR}store/entities>")
+    with KgStore(store) as kg:
+        assert any("mixed into them" in n for n in kg.notes)
+        report = kg.ingest([corpus])
+        assert report.ok and (report.added, report.replaced) == (1, report.files - 1)
+        assert set(kg.ox.quads_for_pattern(None, None, None, ENTITIES_GRAPH)) == reference
+        assert graph_quads(kg, "entities") == own
