@@ -281,19 +281,27 @@ def status(store_path: Path) -> None:
 @STORE_OPTION
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of the query, bound as an RDF term.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True, help="json = SPARQL 1.1 Query Results JSON.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
-@click.option("--timeout", type=float, help="Stop the query after SECONDS.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle",
+                                                   "ntriples", "nquads", "jsonld", "rdfxml"]),
+              default="table", show_default=True,
+              help="table for people; csv, tsv, json, xml: the SPARQL 1.1 results formats "
+                   "(SELECT, ASK); turtle, ntriples, nquads, jsonld, rdfxml: RDF (CONSTRUCT, "
+                   "DESCRIBE; table gives turtle).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, allow_dash=True),
+              help="Write to FILE (- : standard output).")
+@click.option("--timeout", metavar="SECONDS",
+              help="Stop the query after SECONDS [default: 60, or $KG_QUERY_TIMEOUT; "
+                   "0 or none: no limit].")
 @click.option("--endpoint", help="Run on a SPARQL endpoint instead of the store.")
 @click.option("--user", help="User name for the endpoint.")
 @click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password ($KG_ENDPOINT_PASSWORD).")
 @click.option("--allow-remote", is_flag=True, help="Permit SERVICE and FROM <http…>.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
 def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str,
-          output: Path | None, timeout: float | None, endpoint: str | None,
+          output: Path | None, timeout: str | None, endpoint: str | None,
           user: str | None, password: str | None, allow_remote: bool, list_: bool) -> None:
-    """Run QUERY: SPARQL text, @file.rq, or the name of a shipped query (see --list)."""
+    """Run QUERY: SPARQL text, @file.rq, @- (standard input), or the name of a shipped
+    query (see --list)."""
     from kg import query as q
 
     if list_:
@@ -309,26 +317,28 @@ def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str
         values = dict(_split_param(p) for p in params)
         text, nq = q.resolve_query(query)
         binds = q.bindings(nq, values)
+        limit = q.resolve_timeout("default" if timeout is None else timeout)
         if endpoint:
             auth = (user, password or "") if user else None
-            result = q.run_remote(endpoint, text, binds, timeout, allow_remote, auth)
+            result = q.run_remote(endpoint, text, binds, limit, allow_remote, auth)
         else:
             if not (store_path / "oxigraph").exists():
                 raise q.QueryError(f"{store_path}: no store here (run `kg ingest` first)")
-            if timeout:
-                result = q.run_with_timeout(store_path, text, binds, timeout, allow_remote)
-            else:
-                result = q.run_local(store_path, text, binds, allow_remote)
+            result = q.run_local(store_path, text, binds, allow_remote, limit)
+        if nq is not None:  # parameter columns are constant or empty: not worth showing
+            result = result.without({p.name for p in nq.params})
+        data = result.serialize(fmt)
     except q.QueryError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    if nq is not None:  # parameter columns are constant or empty: not worth showing
-        result = result.without({p.name for p in nq.params})
-    text_out = result.format(fmt)
-    if output:
-        output.write_text(text_out + "\n", encoding="utf-8")
-    else:
-        click.echo(text_out)
+    if output is None or str(output) == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        click.echo(f"error: {output}: cannot write: {exc.strerror}", err=True)
+        sys.exit(2)
 
 
 def _split_param(item: str) -> tuple[str, str]:

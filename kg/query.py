@@ -3,21 +3,34 @@
 Parameters are bound as RDF terms: each value becomes an Oxigraph term (an IRI or a
 literal), serialised and escaped by Oxigraph into a `VALUES` row where the query binds
 it (see `bind_values`), the same way for the embedded store and for a SPARQL server.
-The user's text is never spliced into query syntax, so a value such as
-`"} ; DROP ALL ; {` is only ever a literal. Queries cannot reach out or write:
-`SERVICE`, `LOAD` and `FROM <http…>` are refused unless allowed, and updates
-are refused outright (use `kg ingest` / `kg remove`).
+A parameter's name must be a variable of the query, and its value is one term: a value
+such as `"} ; DROP ALL ; {` is only ever a literal, an IRI that would break out of `<…>`
+is refused in one line.
+
+Queries cannot reach out or write, and the decision is taken on the parsed query, not on
+its text (a text-level scan could be fooled by a `'''` in a comment or an IRI): `SERVICE`,
+`LOAD` and `FROM <http…>` are refused unless allowed, and updates are refused outright
+(use `kg ingest` / `kg remove`). See `check_query`.
+
+No query runs unbounded by default: the embedded store is queried in a forked child that
+is stopped after `DEFAULT_TIMEOUT` seconds (or `$KG_QUERY_TIMEOUT`, or `--timeout`).
+
+Results come out in the W3C formats, written by Oxigraph's own serialisers: SPARQL 1.1
+CSV, TSV, JSON and XML for SELECT and ASK, RDF (Turtle, N-Triples, …) for CONSTRUCT and
+DESCRIBE; `table` is for people.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
-import multiprocessing
+import math
+import os
 import re
-import tempfile
+import select
+import signal
+import sys
+import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -26,10 +39,27 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.store import EXPORT_FORMATS
+
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 KGR = "https://w3id.org/kg-diplo/id/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-FORMATS = ("table", "csv", "tsv", "json")
+
+# Output formats, in one place (the CLI's --format choices are these).
+RESULT_FORMATS = {  # SELECT and ASK: the SPARQL 1.1 query results formats
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {  # CONSTRUCT and DESCRIBE: RDF; the names are `kg export`'s
+    **{name: EXPORT_FORMATS[name] for name in ("turtle", "ntriples", "nquads", "jsonld")},
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
+
+DEFAULT_TIMEOUT = 60.0
+TIMEOUT_ENV = "KG_QUERY_TIMEOUT"
 
 
 class QueryError(Exception):
@@ -81,14 +111,24 @@ def named_queries() -> dict[str, NamedQuery]:
     return out
 
 
+@cache
+def _shipped_texts() -> frozenset[str]:
+    return frozenset(nq.text for nq in named_queries().values())
+
+
 def resolve_query(spec: str) -> tuple[str, NamedQuery | None]:
-    """SPARQL text from a named query, `@file.rq`, or the text itself."""
+    """SPARQL text from a named query, `@file.rq`, `@-` (standard input), or the text itself."""
     if spec.startswith("@"):
-        path = Path(spec[1:])
+        name = spec[1:]
         try:
-            return path.read_text(encoding="utf-8"), None
+            if name == "-":
+                name = "standard input"
+                return sys.stdin.read(), None
+            return Path(name).read_text(encoding="utf-8"), None
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{name}: the query is not UTF-8 text (byte {exc.start})") from exc
         except OSError as exc:
-            raise QueryError(f"{path}: cannot read query file: {exc.strerror}") from exc
+            raise QueryError(f"{name}: cannot read query file: {exc.strerror}") from exc
     nq = named_queries().get(spec)
     if nq is not None:
         return nq.text, nq
@@ -99,45 +139,133 @@ def resolve_query(spec: str) -> tuple[str, NamedQuery | None]:
 
 # ---------------------------------------------------------------------- safety
 
-_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                      r"'(?:[^'\\\n]|\\.)*'")
-_COMMENT = re.compile(r"#[^\n]*")
-_UPDATE = re.compile(r"(?<![\w:?$])(INSERT|DELETE|DROP|CLEAR|CREATE|COPY|MOVE|ADD|LOAD|WITH)"
-                     r"(?![\w:])", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
-_FROM = re.compile(r"(?<![\w:?$])FROM\s+(?:NAMED\s+)?<([^>]*)>", re.IGNORECASE)
-
-
-def _code_only(text: str) -> str:
-    """The query without string literals and comments (IRIs stay: FROM needs them)."""
-    text = _STRINGS.sub('""', text)
-    out, pos = [], 0
-    for m in re.finditer(r"<[^<>\s]*>", text):
-        out.append(_COMMENT.sub("", text[pos:m.start()]))
-        out.append(m.group())
-        pos = m.end()
-    out.append(_COMMENT.sub("", text[pos:]))
-    return "".join(out)
+# A text with none of these (in any case, anywhere, even inside a word) cannot hold a
+# SERVICE, a FROM, or any update: every update operation starts with one of the words.
+# Only such a text skips the parse. `define` is Virtuoso's pragma (`define get:soft` makes
+# it fetch IRIs); `\u` is an escape that some parsers expand before reading the query.
+_RISKY = re.compile(r"service|from|load|insert|delete|drop|clear|create|copy|move|add|with|"
+                    r"define|\\u", re.IGNORECASE)
+_UPDATE_WORDS = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE",
+                 "Add": "ADD", "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT DATA",
+                 "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
+                 "Modify": "DELETE/INSERT"}
 
 
 def check_query(text: str, allow_remote: bool = False) -> None:
-    """Refuse updates, and (unless allowed) SERVICE, LOAD and FROM of outside IRIs."""
-    code = _code_only(text)
-    no_iris = re.sub(r"<[^<>\s]*>", "<>", code)
-    m = _UPDATE.search(no_iris)
-    if m:
-        raise QueryError(f"updates are refused ({m.group(1).upper()}): kg query only reads; "
-                         "change the store with `kg ingest` and `kg remove`")
-    if allow_remote:
-        return
-    if _SERVICE.search(no_iris):
-        raise QueryError("SERVICE is refused: a query must not reach out to other endpoints "
-                         "(use --allow-remote to permit it)")
-    for m in _FROM.finditer(code):
-        iri = m.group(1)
-        if not iri.startswith(KGR) and re.match(r"[a-z][\w+.-]*:", iri, re.IGNORECASE):
-            raise QueryError(f"FROM <{iri}> is refused: only the store's own graphs can be "
-                             "named (use --allow-remote to permit it)")
+    """Refuse updates, and (unless allowed) SERVICE, LOAD and FROM of outside IRIs.
+
+    Decided on the query as rdflib's SPARQL parser reads it, never on a scan of the text.
+    The parse (~50 ms, and rdflib's import) is skipped for a text that has none of the
+    words an update, a SERVICE or a FROM needs. A text that holds one but that rdflib
+    cannot read (invalid SPARQL, or syntax only Oxigraph knows, such as RDF 1.2 triple
+    terms) is refused, naming rdflib's error: it cannot be shown to be harmless.
+    """
+    why = _verdict(text, allow_remote)
+    if why:
+        raise QueryError(why)
+
+
+@functools.lru_cache(maxsize=256)
+def _verdict(text: str, allow_remote: bool) -> str | None:
+    """Why `text` is refused, or None; cached, because a failure is a message, not raised."""
+    if not _RISKY.search(text):
+        return None
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    text = _as_oxigraph_reads(text)
+    try:
+        tree = parseQuery(text)
+    except Exception as exc:  # pyparsing's ParseException; RecursionError on deep nesting
+        try:
+            update = parseUpdate(text)
+        except Exception:
+            return ("refused: rdflib's SPARQL parser, which checks queries for SERVICE, LOAD, "
+                    f"FROM and updates, cannot read it ({_one_line(exc)}): invalid SPARQL, "
+                    "or syntax only Oxigraph knows")
+        ops = [_update_word(op) for op in (update.get("request") or [])]
+        if not ops:
+            return f"not a SPARQL query ({_one_line(exc)})"
+        return (f"updates are refused ({', '.join(ops)}): kg query only reads; change the "
+                "store with `kg ingest` and `kg remove`")
+    return None if allow_remote else _reaches_out(tree)
+
+
+_ESCAPE = re.compile(r"\\u(?:[0-9a-f]{4}){1,2}", re.IGNORECASE)  # rdflib's own pattern
+
+
+def _as_oxigraph_reads(text: str) -> str:
+    """The text with the two lexical points where rdflib and Oxigraph differ made alike,
+    so that rdflib parses the query Oxigraph would run (both were ways to slip a SERVICE
+    past the check, found by testing):
+
+    - rdflib expands every \\u escape before parsing, Oxigraph only inside strings and
+      IRIs: `"\\u0022"` is one string to Oxigraph but `\"\"\"` (a long string opening) to
+      rdflib. An escape stands for one ordinary character here (its meaning does not
+      matter to the check; Oxigraph refuses one outside strings and IRIs anyway);
+    - a carriage return ends a comment for Oxigraph, not for rdflib.
+    """
+    return _ESCAPE.sub("A", text).replace("\r", "\n")
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def _update_word(op) -> str:
+    if op.name == "Modify":
+        return " ".join(w for w, key in (("DELETE", "delete"), ("INSERT", "insert"))
+                        if dict.get(op, key) is not None) or "MODIFY"
+    return _UPDATE_WORDS.get(op.name, op.name.upper())
+
+
+def _nodes(tree):
+    """Every rule of rdflib's parse tree (CompValue), depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node
+            stack.extend(dict.values(node))
+        elif isinstance(node, (ParseResults, list, tuple)):
+            stack.extend(node)
+
+
+def _reaches_out(tree) -> str | None:
+    """Why a parsed query would reach outside the store (SERVICE, FROM <elsewhere>), or None."""
+    names: dict[str, str] = {}
+    base = None
+    for node in _nodes(tree):
+        if node.name == "PrefixDecl":
+            names[dict.get(node, "prefix") or ""] = str(dict.get(node, "iri"))
+        elif node.name == "Base":
+            base = str(dict.get(node, "iri"))
+    for node in _nodes(tree):
+        if node.name == "ServiceGraphPattern":
+            return ("SERVICE is refused: a query must not reach out to other endpoints "
+                    "(use --allow-remote to permit it)")
+        if node.name == "DatasetClause":
+            iri = _iri(dict.get(node, "default", dict.get(node, "named")), names, base)
+            if not iri.startswith(KGR):
+                return (f"FROM <{iri}> is refused: only the store's own graphs "
+                        f"({KGR}…) can be named (use --allow-remote to permit it)")
+    return None
+
+
+def _iri(term, names: dict[str, str], base: str | None) -> str:
+    """An IRI of the parse tree, prefixed names expanded and relative IRIs resolved."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(term, CompValue):  # pname
+        prefix = dict.get(term, "prefix") or ""
+        if prefix not in names:
+            return f"{prefix}:{dict.get(term, 'localname') or ''}"
+        text = names[prefix] + (dict.get(term, "localname") or "")
+    else:
+        text = str(term)
+    return urllib.parse.urljoin(base, text) if base else text
 
 
 # ---------------------------------------------------------------------- parameters
@@ -177,8 +305,21 @@ def _topic_iri(value: str) -> str:
 
 
 def param_term(param: Param | None, value: str) -> ox.NamedNode | ox.Literal:
-    """The RDF term a command-line value stands for, given the parameter's kind."""
+    """The RDF term a command-line value stands for, given the parameter's kind; a value
+    that cannot be that term (an IRI with a space or a `>`, text that is not Unicode) is a
+    QueryError naming the parameter."""
+    name = param.name if param else "value"
+    try:
+        return _param_term(param, value)
+    except (ValueError, UnicodeError) as exc:  # Oxigraph's IRI check; lone surrogates
+        why = re.sub(r"[\x00-\x1f]", lambda m: repr(m.group())[1:-1], str(exc))
+        raise QueryError(f"parameter {name}: {value!r} is not a usable "
+                         f"{'IRI' if 'IRI' in why else 'value'} ({why})") from exc
+
+
+def _param_term(param: Param | None, value: str) -> ox.NamedNode | ox.Literal:
     kind = param.kind if param else "string"
+    value.encode("utf-8")  # a lone surrogate (undecodable bytes on the command line)
     if value.startswith(("http://", "https://")) and kind in ("state", "person", "topic",
                                                               "iri", "event"):
         return ox.NamedNode(value)
@@ -201,9 +342,14 @@ def param_term(param: Param | None, value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value)
 
 
+_VARNAME = re.compile(r"\w+")
+
+
 def bindings(nq: NamedQuery | None, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
     """Check the parameters against the query's declaration and turn them into terms."""
     declared = {p.name: p for p in nq.params} if nq else {}
+    for name in values:
+        _check_name(name)
     if nq:
         unknown = set(values) - set(declared)
         if unknown:
@@ -213,11 +359,20 @@ def bindings(nq: NamedQuery | None, values: dict[str, str]) -> dict[str, ox.Name
         if missing:
             raise QueryError(f"query {nq.name} needs --param {missing[0]}=… "
                              f"({declared[missing[0]].doc})")
-    return {name: param_term(declared.get(name), v) for name, v in values.items()}
+    return {name: param_term(declared.get(name, Param(name, "string", True, "")), v)
+            for name, v in values.items()}
+
+
+def _check_name(name: str) -> None:
+    if not _VARNAME.fullmatch(name):
+        raise QueryError(f"parameter {name!r} is not a SPARQL variable name "
+                         "(letters, digits and _ only)")
 
 
 def nt(term) -> str:
     """An Oxigraph term as N-Triples/SPARQL syntax (escaped by Oxigraph itself)."""
+    if not isinstance(term, (ox.NamedNode, ox.Literal)):
+        raise QueryError(f"{term!r} is not an IRI or a literal: it cannot be bound")
     return str(term)
 
 
@@ -225,11 +380,20 @@ def nt(term) -> str:
 
 @dataclass
 class Result:
-    """A SELECT result: variable names and rows of terms (None when unbound)."""
+    """A query's answer: variables and rows of terms (None when unbound) for SELECT, a
+    boolean for ASK, triples for CONSTRUCT and DESCRIBE."""
 
     variables: list[str]
     rows: list[list] = field(default_factory=list)
     boolean: bool | None = None
+    triples: list | None = None
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK or CONSTRUCT (which DESCRIBE results are too)."""
+        if self.triples is not None:
+            return "CONSTRUCT"
+        return "ASK" if self.boolean is not None else "SELECT"
 
     def without(self, names) -> Result:
         """The result without the columns of bound parameters (constant by construction)."""
@@ -237,10 +401,11 @@ class Result:
         if len(keep) == len(self.variables):
             return self
         return Result([self.variables[i] for i in keep],
-                      [[row[i] for i in keep] for row in self.rows], self.boolean)
+                      [[row[i] for i in keep] for row in self.rows], self.boolean,
+                      self.triples)
 
     def to_json(self) -> dict:
-        """SPARQL 1.1 Query Results JSON."""
+        """SPARQL 1.1 Query Results JSON (as a dict; `serialize("json")` writes it)."""
         if self.boolean is not None:
             return {"head": {}, "boolean": self.boolean}
         bindings_ = []
@@ -254,7 +419,8 @@ class Result:
 
     def to_frame(self):
         """The rows as a pandas DataFrame of plain values (IRIs of the graph as kgr:…,
-        numbers as numbers), for notebooks."""
+        numbers as numbers), for notebooks; a CONSTRUCT's triples as subject, predicate,
+        object."""
         import pandas as pd
 
         def value(term):
@@ -265,23 +431,63 @@ class Result:
                 return int(text) if term.datatype.value.endswith("integer") else float(text)
             return _plain(term)
 
+        if self.triples is not None:
+            return pd.DataFrame([[value(t.subject), value(t.predicate), value(t.object)]
+                                 for t in self.triples],
+                                columns=["subject", "predicate", "object"])
         return pd.DataFrame([[value(t) for t in row] for row in self.rows],
                             columns=self.variables)
 
+    def serialize(self, fmt: str) -> bytes:
+        """The result in `fmt` (one of FORMATS), ending with a newline.
+
+        Written by Oxigraph's serialisers: the SPARQL 1.1 results formats for SELECT and
+        ASK (full IRIs in CSV, `?var` headers and Turtle terms in TSV), RDF for CONSTRUCT
+        and DESCRIBE (`table` gives Turtle there). A format that does not fit the query
+        form is a QueryError.
+        """
+        if fmt == "table" and self.triples is None:
+            data = self.table().encode("utf-8")
+        elif self.triples is not None:
+            data = self._serialize_graph("turtle" if fmt == "table" else fmt)
+        else:
+            data = self._serialize_results(fmt)
+        return data if data.endswith(b"\n") else data + b"\n"
+
     def format(self, fmt: str) -> str:
-        if fmt == "json":
-            return json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+        """The result in `fmt` as text (without the final newline)."""
+        return self.serialize(fmt).decode("utf-8").removesuffix("\n")
+
+    def table(self) -> str:
+        """For people: aligned columns, IRIs of the graph as kgr:…, long values cut."""
         if self.boolean is not None:
             return "true" if self.boolean else "false"
-        values = [[_plain(t) for t in row] for row in self.rows]
-        if fmt in ("csv", "tsv"):
-            buf = io.StringIO()
-            writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t",
-                                lineterminator="\n")
-            writer.writerow(self.variables)
-            writer.writerows(values)
-            return buf.getvalue().rstrip("\n")
-        return _table(self.variables, values)
+        return _table(self.variables, [[_plain(t) for t in row] for row in self.rows])
+
+    def _serialize_results(self, fmt: str) -> bytes:
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; "
+                             f"{self.form} gives {_fits('table', *RESULT_FORMATS)}")
+        if self.boolean is not None and fmt in ("csv", "tsv"):
+            raise QueryError(f"an ASK result has no {fmt.upper()} form in SPARQL 1.1: "
+                             "use --format json, xml or table")
+        # Oxigraph serialises only its own result objects: the (possibly narrowed) rows go
+        # back to one through SPARQL JSON, which holds every kind of term exactly
+        results = ox.parse_query_results(json.dumps(self.to_json()), ox.QueryResultsFormat.JSON)
+        return results.serialize(format=RESULT_FORMATS[fmt])
+
+    def _serialize_graph(self, fmt: str) -> bytes:
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"--format {fmt} is for SELECT and ASK results; a CONSTRUCT or "
+                             f"DESCRIBE query gives {_fits(*GRAPH_FORMATS)} (table: turtle)")
+        from kg.namespaces import PREFIXES
+
+        return ox.serialize(self.triples, format=GRAPH_FORMATS[fmt],
+                            prefixes={k: str(v) for k, v in PREFIXES.items()})
+
+
+def _fits(*names: str) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _json_term(term) -> dict:
@@ -289,9 +495,15 @@ def _json_term(term) -> dict:
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                            "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
+        if term.direction is not None:
+            out["its:dir"] = str(term.direction).lower().rsplit(".", 1)[-1]
     elif term.datatype.value != XSD + "string":
         out["datatype"] = term.datatype.value
     return out
@@ -303,7 +515,7 @@ _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "l
 def _plain(term) -> str:
     if term is None:
         return ""
-    value = term.value
+    value = term.value if not isinstance(term, ox.Triple) else str(term)
     if isinstance(term, ox.NamedNode) and value.startswith(KGR):
         return "kgr:" + value[len(KGR):]
     return value
@@ -322,111 +534,209 @@ def _from_oxigraph(results) -> Result:
     if isinstance(results, ox.QueryBoolean):
         return Result([], boolean=bool(results))
     if isinstance(results, ox.QueryTriples):
-        rows = [[t.subject, t.predicate, t.object] for t in results]
-        return Result(["subject", "predicate", "object"], rows)
+        return Result([], triples=list(results))
     variables = [v.value for v in results.variables]
     return Result(variables, [list(sol) for sol in results])  # values in variable order
 
 
+def result_from_json(data: dict) -> Result:
+    """A Result from SPARQL 1.1 Query Results JSON (as a dict), read by Oxigraph."""
+    try:
+        return _from_oxigraph(ox.parse_query_results(json.dumps(data),
+                                                     ox.QueryResultsFormat.JSON))
+    except SyntaxError as exc:
+        raise QueryError(f"not SPARQL JSON results: {_one_line(exc)}") from exc
+
+
 # ---------------------------------------------------------------------- execution
 
-def run_local(store_path: Path, text: str, binds: dict, allow_remote: bool = False) -> Result:
-    """Run a query on the embedded store (read-only), the union of graphs as default graph."""
-    check_query(text, allow_remote)
+def resolve_timeout(value: float | str | None = "default") -> float | None:
+    """Seconds a query may run, or None for no limit.
+
+    "default" is $KG_QUERY_TIMEOUT if set, else DEFAULT_TIMEOUT; 0, "0", "none" and None
+    mean no limit; anything else must be a positive number of seconds.
+    """
+    source = "--timeout"
+    if value == "default":
+        value, source = os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT, f"${TIMEOUT_ENV}"
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "off")):
+        return None
     try:
-        store = ox.Store.read_only(str(store_path / "oxigraph"))
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise QueryError(f"{source}: {value!r} is not a number of seconds "
+                         "(0 or none: no limit)")
+    return seconds or None
+
+
+def prepare(text: str, binds: dict, allow_remote: bool = False) -> str:
+    """The query that will run: parameters bound, then checked (`check_query`) as a whole.
+
+    The bound text is what is checked, so no placement of a value can smuggle syntax
+    past the check. A shipped query is not parsed at run time (rdflib's parse would
+    cost more than most queries): it is ours, and the test suite checks every one of
+    them, bound with hostile values.
+    """
+    bound = bind_values(text, binds)
+    if text not in _shipped_texts():
+        check_query(bound, allow_remote)
+    return bound
+
+
+def run_local(store_path: Path, text: str, binds: dict, allow_remote: bool = False,
+              timeout: float | str | None = "default") -> Result:
+    """Run a query on the embedded store (read-only), the union of graphs as default graph,
+    stopped after `timeout` seconds (see `resolve_timeout`; None: no limit)."""
+    query = prepare(text, binds, allow_remote)
+    limit = resolve_timeout(timeout)
+    if limit is None:
+        return _execute(_open_store(Path(store_path)), query).without(binds)
+    return _execute_forked(Path(store_path), query, limit).without(binds)
+
+
+def run_with_timeout(store_path: Path, text: str, binds: dict, timeout: float | None,
+                     allow_remote: bool = False) -> Result:
+    """`run_local` with an explicit limit in seconds (None or 0: no limit)."""
+    return run_local(store_path, text, binds, allow_remote, timeout)
+
+
+def _open_store(store_path: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(store_path / "oxigraph"))
     except (OSError, RuntimeError) as exc:  # RuntimeError: a store still being created
         raise QueryError(f"{store_path}: cannot open the store: {exc}") from exc
-    return query_store(store, text, binds)
 
 
 def query_store(store: ox.Store, text: str, binds: dict) -> Result:
     """Run on an open Oxigraph store, parameters bound by `bind_values`; columns of bound
-    parameters, constant by construction, are dropped from the result."""
+    parameters, constant by construction, are dropped from the result. No check and no
+    time limit: callers check (`prepare`); `run` is the checked way for an open store."""
+    return _execute(store, bind_values(text, binds)).without(binds)
+
+
+def _execute(store: ox.Store, query: str) -> Result:
+    """Run a prepared query; Oxigraph's errors (evaluation happens while the results are
+    read, a failed SERVICE is an OSError) become QueryErrors."""
     try:
-        results = store.query(bind_values(text, binds), use_default_graph_as_union=True)
-        res = _from_oxigraph(results)
+        return _from_oxigraph(store.query(query, use_default_graph_as_union=True))
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {exc}") from exc
-    except RuntimeError as exc:
-        raise QueryError(str(exc)) from exc
-    return res.without(binds)
+        raise QueryError(f"invalid SPARQL: {_one_line(exc)}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(_one_line(exc)) from exc
 
 
-def _child(store_path: str, text: str, binds: list, allow_remote: bool, out: str) -> None:
-    """Worker for queries with a time limit: writes the result as JSON to `out`."""
+def _execute_forked(store_path: Path, query: str, limit: float) -> Result:
+    """Run in a forked child, killed after `limit` seconds: Oxigraph cannot cancel a query.
+
+    A fork, not a fresh interpreter: the child starts in a few milliseconds with
+    everything imported, opens the store read-only itself (sharing no open database
+    with the parent), and sends the results through a pipe, written by Oxigraph's
+    serialisers (SPARQL JSON, or N-Triples for a CONSTRUCT), which the parent reads
+    back. (A temporary file instead of the pipe cost 5 ms more per query.)
+    """
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        try:
+            os.close(read_fd)
+            _child(str(store_path), query, write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline, finished = time.monotonic() + limit, False
     try:
-        res = run_local(Path(store_path), text, {k: _term_from_json(v) for k, v in binds},
-                        allow_remote)
-        payload = {"ok": res.to_json()}
+        while not finished:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([read_fd], [], [], left)[0]:
+                break
+            chunk = os.read(read_fd, 1 << 20)
+            chunks.append(chunk)
+            finished = not chunk
+    finally:  # on time, over time, or interrupted (Ctrl-C): no child is left running
+        os.close(read_fd)
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if not finished:
+        raise QueryError(f"query stopped after {limit:g} s (--timeout, ${TIMEOUT_ENV}; "
+                         "0 or none: no limit)")
+    data = b"".join(chunks)
+    kind, payload = data[:1], data[1:]
+    if kind == b"E":
+        raise QueryError(payload.decode("utf-8", "replace"))
+    if kind == b"T":
+        quads = ox.parse(payload, ox.RdfFormat.N_TRIPLES)
+        return Result([], triples=[q.triple for q in quads])
+    if kind == b"S":
+        return _from_oxigraph(ox.parse_query_results(payload, ox.QueryResultsFormat.JSON))
+    raise QueryError(f"query process failed (exit status {os.waitstatus_to_exitcode(status)})")
+
+
+def _child(store_path: str, query: str, fd: int) -> None:
+    """The forked child of `_execute_forked`: writes S + SPARQL JSON, T + N-Triples (a
+    CONSTRUCT's triples) or E + the one-line reason to `fd`, then exits at once (the
+    read-only store needs no closing)."""
+    try:
+        try:
+            results = _open_store(Path(store_path)).query(query,
+                                                          use_default_graph_as_union=True)
+            if isinstance(results, ox.QueryTriples):
+                data = b"T" + results.serialize(format=ox.RdfFormat.N_TRIPLES)
+            else:
+                data = b"S" + results.serialize(format=ox.QueryResultsFormat.JSON)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {_one_line(exc)}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(_one_line(exc)) from exc
     except QueryError as exc:
-        payload = {"error": str(exc)}
-    Path(out).write_text(json.dumps(payload), encoding="utf-8")
-
-
-def _term_from_json(d: dict):
-    if d["type"] == "uri":
-        return ox.NamedNode(d["value"])
-    if "xml:lang" in d:
-        return ox.Literal(d["value"], language=d["xml:lang"])
-    if "datatype" in d:
-        return ox.Literal(d["value"], datatype=ox.NamedNode(d["datatype"]))
-    return ox.Literal(d["value"])
-
-
-def result_from_json(data: dict) -> Result:
-    if "boolean" in data:
-        return Result([], boolean=bool(data["boolean"]))
-    variables = data["head"]["vars"]
-    rows = [[_term_from_json(b[v]) if v in b else None for v in variables]
-            for b in data["results"]["bindings"]]
-    return Result(variables, rows)
-
-
-def run_with_timeout(store_path: Path, text: str, binds: dict, timeout: float,
-                     allow_remote: bool = False) -> Result:
-    """Run in a child process so a runaway query can be stopped."""
-    check_query(text, allow_remote)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = str(Path(tmp) / "result.json")
-        ctx = multiprocessing.get_context("fork")
-        proc = ctx.Process(target=_child, args=(
-            str(store_path), text, [(k, _json_term(v)) for k, v in binds.items()],
-            allow_remote, out))
-        proc.start()
-        proc.join(timeout)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
-            raise QueryError(f"query stopped after {timeout:g} s (--timeout)")
-        if not Path(out).exists():
-            raise QueryError(f"query process failed (exit code {proc.exitcode})")
-        payload = json.loads(Path(out).read_text(encoding="utf-8"))
-    if "error" in payload:
-        raise QueryError(payload["error"])
-    return result_from_json(payload["ok"])
+        data = b"E" + str(exc).encode("utf-8")
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(data)
+    os._exit(0)
 
 
 def run(store, spec: str, **params: str) -> Result:
     """Run a shipped query by name, or SPARQL text, on an open store (a KgStore or a
     pyoxigraph Store), with the same checks and parameter binding as `kg query`:
-    run(kg, "meetings-between-states", state1="CHN", state2="KGZ").to_frame()"""
+    run(kg, "meetings-between-states", state1="CHN", state2="KGZ").to_frame()
+
+    It runs in this process, without a time limit (an open store cannot be handed to a
+    child safely); `run_named` on a store's folder has the limit.
+    """
     text, nq = resolve_query(spec)
-    check_query(text)
+    binds = bindings(nq, params)
     ox_store = store if isinstance(store, ox.Store) else store.ox
-    res = query_store(ox_store, text, bindings(nq, params))
+    res = _execute(ox_store, prepare(text, binds)).without(binds)
     return res.without({p.name for p in nq.params}) if nq else res
 
 
-def run_named(store_path: Path | str, name: str, **params: str) -> Result:
+def run_named(store_path: Path | str, name: str, timeout: float | str | None = "default",
+              **params: str) -> Result:
     """A shipped query on the embedded store, for notebooks: run_named(path, "active-pairs")."""
     text, nq = resolve_query(name)
-    res = run_local(Path(store_path), text, bindings(nq, params))
+    res = run_local(Path(store_path), text, bindings(nq, params), timeout=timeout)
     return res.without({p.name for p in nq.params}) if nq else res
 
+
+# ---------------------------------------------------------------------- binding
 
 _VALUES_ROW = re.compile(r"(?i)\bVALUES\s*\(([^()]*)\)\s*\{\s*\(([^()]*)\)\s*\}")
 _VALUES_ONE = re.compile(r"(?i)\bVALUES\s+\?(\w+)\s*\{\s*(UNDEF)\s*\}")
+# One pass over the text, in order, as SPARQL's lexer reads it: long strings, strings,
+# IRIs and comments each start where the previous token ended, so a `'''` inside an IRI
+# or a comment does not open a string, and a `#` inside a string or IRI is no comment.
+_LEXEME = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                     r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*")
+
+
+def _masked(text: str) -> str:
+    """The text with strings and comments blanked out (same length; IRIs kept), for
+    finding where to bind. Placement only: the safety check parses the bound query."""
+    return _LEXEME.sub(lambda m: m.group() if m.group()[0] == "<" else "_" * len(m.group()),
+                       text)
 
 
 @functools.lru_cache(maxsize=256)
@@ -434,8 +744,7 @@ def _placeholders(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     """Where the query's placeholder rows are: (start, end, parameter names) of each
     all-UNDEF VALUES row outside strings and comments. Cached: a query text is scanned
     once, not on every run (the scan was a third of kg's overhead on a 0.4 ms query)."""
-    code = _STRINGS.sub(lambda m: "_" * len(m.group()), text)
-    code = _COMMENT.sub(lambda m: "_" * len(m.group()), code)
+    code = _masked(text)
     found = []
     for m in _VALUES_ROW.finditer(code):
         names = tuple(re.findall(r"[?$](\w+)", m.group(1)))
@@ -447,6 +756,11 @@ def _placeholders(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=256)
+def _variables(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[?$](\w+)", _masked(text)))
+
+
 def bind_values(text: str, binds: dict) -> str:
     """The query with its parameters bound as RDF terms in VALUES blocks.
 
@@ -454,7 +768,8 @@ def bind_values(text: str, binds: dict) -> str:
     placeholders, `VALUES (?state1 ?state2) { (UNDEF UNDEF) }`, valid SPARQL that binds
     nothing; binding puts the Oxigraph-serialised term (escaped by Oxigraph) in place of
     the parameter's UNDEF. A parameter without a block (a user's own query) gets one at the
-    start of the WHERE clause. Either way a value is one RDF term, never query syntax.
+    start of the WHERE clause. Either way a value is one RDF term, never query syntax, and
+    a name is a variable of the query (else a QueryError).
 
     Why not Oxigraph's `substitutions`: it filters the solutions after evaluating the
     whole pattern, so a query about one pair of states scanned every event (440 ms
@@ -462,6 +777,10 @@ def bind_values(text: str, binds: dict) -> str:
     """
     if not binds:
         return text
+    for name in binds:
+        _check_name(name)
+        if name not in _variables(text):
+            raise QueryError(f"parameter {name}: the query has no variable ?{name}")
     edits: list[tuple[int, int, str]] = []
     placed: set[str] = set()
     for start, end, names in _placeholders(text):
@@ -485,11 +804,12 @@ def with_values(text: str, binds: dict) -> str:
     """
     if not binds:
         return text
+    for name in binds:
+        _check_name(name)
     names = " ".join(f"?{k}" for k in binds)
     values = " ".join(nt(v) for v in binds.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    code = _STRINGS.sub(lambda m: "_" * len(m.group()), text)
-    code = _COMMENT.sub(lambda m: "_" * len(m.group()), code)
+    code = _masked(text)
     where = re.search(r"(?i)\bWHERE\s*\{", code) or re.search(r"\{", code)
     if where is None:
         return f"{text}\nVALUES ({names}) {{ ({values}) }}"
