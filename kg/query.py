@@ -182,7 +182,7 @@ def _verdict(text: str, allow_remote: bool) -> str | None:
             return ("refused: rdflib's SPARQL parser, which checks queries for SERVICE, LOAD, "
                     f"FROM and updates, cannot read it ({_one_line(exc)}): invalid SPARQL, "
                     "or syntax only Oxigraph knows")
-        ops = [_update_word(op) for op in (update.get("request") or [])]
+        ops = [_update_word(op) for op in (dict.get(update, "request") or [])]
         if not ops:
             return f"not a SPARQL query ({_one_line(exc)})"
         return (f"updates are refused ({', '.join(ops)}): kg query only reads; change the "
@@ -606,7 +606,7 @@ def _open_store(store_path: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(store_path / "oxigraph"))
     except (OSError, RuntimeError) as exc:  # RuntimeError: a store still being created
-        raise QueryError(f"{store_path}: cannot open the store: {exc}") from exc
+        raise QueryError(f"{store_path}: cannot open the store: {_one_line(exc)}") from exc
 
 
 def query_store(store: ox.Store, text: str, binds: dict) -> Result:

@@ -338,6 +338,10 @@ def test_an_iri_breaking_value_gets_one_line_or_an_answer(store, listener, value
 def test_an_update_is_refused_even_when_it_only_looks_like_a_query():
     with pytest.raises(QueryError, match="updates are refused.*INSERT"):
         check_query("PREFIX ex: <http://x/> # SELECT * WHERE {}\nINSERT DATA { ex:a ex:b ex:c }")
+    with pytest.raises(QueryError, match=r"updates are refused \(LOAD, DROP\)"):
+        check_query("LOAD <http://x/a> ; DROP ALL")
+    with pytest.raises(QueryError, match="not a SPARQL query"):
+        check_query("PREFIX a: <http://from/>")  # a prologue alone parses as an empty update
 
 
 def test_a_query_rdflib_cannot_read_is_refused_only_when_it_may_reach_out(store):
