@@ -881,28 +881,44 @@ def _http(method: str, url: str, data: bytes | None = None, content_type: str | 
 
     PermissionError (refused credentials) and ConnectionError (server unreachable) say
     that no other request to this endpoint can succeed either, so `push` stops there.
+    A server error (5xx) or a time-out is tried once more after a pause: PUT and DELETE
+    of a graph are idempotent, and Virtuoso answers 500 to a write it picked as the
+    victim of a deadlock (seen once in 10,000 PUTs at 10,000 readouts).
     """
+    import time
     import urllib.error
     import urllib.request
 
     headers = {"Content-Type": content_type} if content_type else {}
-    req = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with http_opener(url, auth).open(req, timeout=timeout) as resp:
-            return resp.status
-    except urllib.error.HTTPError as exc:
-        if method == "DELETE" and exc.code == 404:
-            return 404
-        if exc.code in (401, 403):
-            who = f"user {auth[0]!r}" if auth else "anonymous requests"
-            raise PermissionError(
-                f"HTTP {exc.code}: the endpoint refuses {who} (give --user and --password, "
-                "or user:password@ in the URL, of a user allowed to write: for Virtuoso's "
-                "/sparql-graph-crud-auth, one with the SPARQL_UPDATE role)") from exc
-        body = " ".join(exc.read().decode("utf-8", "replace").split())
-        raise OSError(f"HTTP {exc.code}: {body[:200]}") from exc
-    except urllib.error.URLError as exc:
-        raise ConnectionError(f"cannot reach the endpoint: {exc.reason}") from exc
+    first = True
+    while True:
+        req = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with http_opener(url, auth).open(req, timeout=timeout) as resp:
+                return resp.status
+        except urllib.error.HTTPError as exc:
+            if exc.code >= 500 and first:
+                pass  # tried again below
+            elif method == "DELETE" and exc.code == 404:
+                return 404
+            elif exc.code in (401, 403):
+                who = f"user {auth[0]!r}" if auth else "anonymous requests"
+                raise PermissionError(
+                    f"HTTP {exc.code}: the endpoint refuses {who} (give --user and "
+                    "--password, or user:password@ in the URL, of a user allowed to write: "
+                    "for Virtuoso's /sparql-graph-crud-auth, one with the SPARQL_UPDATE "
+                    "role)") from exc
+            else:
+                body = " ".join(exc.read().decode("utf-8", "replace").split())
+                raise OSError(f"HTTP {exc.code}: {body[:200]}") from exc
+        except urllib.error.URLError as exc:  # a time-out while connecting comes wrapped
+            if not (isinstance(exc.reason, TimeoutError) and first):
+                raise ConnectionError(f"cannot reach the endpoint: {exc.reason}") from exc
+        except TimeoutError as exc:  # while waiting for the answer
+            if not first:
+                raise OSError(f"no answer within {timeout:g} s") from exc
+        first = False
+        time.sleep(0.5)
 
 
 def push(kg: KgStore, endpoint: str, force: bool = False, prune: bool = False,

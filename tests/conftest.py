@@ -139,9 +139,9 @@ def virtuoso_server(tmp_path_factory) -> Iterator[str]:
     """A Virtuoso 7 server (Debian's `virtuoso-t`) on a fresh database; its base URL.
     Endpoints: /sparql (SPARQL, the union of graphs by default), /sparql-auth (the same
     with Digest authentication), /sparql-graph-crud-auth (Graph Store Protocol, Digest,
-    user dba/dba). Skipped when Virtuoso is not installed, unless KG_REQUIRE_VIRTUOSO=1
-    (as in .ci/run), where that is a failure."""
-    exe = os.environ.get("KG_VIRTUOSO") or shutil.which("virtuoso-t")
+    user dba/dba). `$KG_VIRTUOSO` may name another `virtuoso-t`. Skipped when Virtuoso is
+    not installed, unless KG_REQUIRE_VIRTUOSO=1 (as in .ci/run), where that is a failure."""
+    exe = shutil.which(os.environ.get("KG_VIRTUOSO") or "virtuoso-t")
     if not exe or not VIRTUOSO_INI.exists():
         why = "Virtuoso is not installed (apt-get install virtuoso-opensource)"
         if os.environ.get("KG_REQUIRE_VIRTUOSO") == "1":
