@@ -882,8 +882,9 @@ def _http(method: str, url: str, data: bytes | None = None, content_type: str | 
     PermissionError (refused credentials) and ConnectionError (server unreachable) say
     that no other request to this endpoint can succeed either, so `push` stops there.
     A server error (5xx) or a time-out is tried once more after a pause: PUT and DELETE
-    of a graph are idempotent, and Virtuoso answers 500 to a write it picked as the
-    victim of a deadlock (seen once in 10,000 PUTs at 10,000 readouts).
+    of a graph are idempotent, and a busy server may fail one now and then (Virtuoso
+    failed one PUT of 10,001 at 10,000 readouts, logging "Locks are held for a long
+    time"; the same PUT went through when sent again).
     """
     import time
     import urllib.error
