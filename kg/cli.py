@@ -1,100 +1,191 @@
-"""The `kg` command line: a thin layer over the library (kg.pipeline, kg.evaluate, kg.validate)."""
+"""The `kg` command line: a thin layer over the library (kg.pipeline, kg.store, kg.query,
+kg.analysis, kg.view, kg.evaluate, kg.validate).
+
+Conventions (kg/cli_options.py): exit 0 when all was done, 1 when some input failed and
+the rest was done, 2 for a usage or environment error; each failure is printed once, as
+one `error: …` line on standard error; `-o -` is standard output wherever -o exists.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from kg import __version__
+from kg.cli_options import (
+    EXIT_INPUT,
+    EnvironmentProblem,
+    InputError,
+    binary_output,
+    compose,
+    endpoint_auth_options,
+    examples,
+    focus_options,
+    output_option,
+    store_option,
+    strict_option,
+    to_stdout,
+    window_options,
+    write_text,
+)
 from kg.readout import ReadoutError, internal_error, iter_readout_paths
 
 
 def _err(exc: ReadoutError) -> None:
+    """Print one failed input as it happens (the batch goes on)."""
     click.echo(f"error: {exc}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _done(ok: bool) -> None:
+    """End a batch command: exit 0, or 1 when some input failed (already printed)."""
+    raise click.exceptions.Exit(0 if ok else EXIT_INPUT)
+
+
+def _reference_data() -> None:
+    """Load the reference data once, before any readout: a wrong $KG_DATA or a malformed
+    data file is one environment error, not the same failure on every readout."""
+    from kg.refdata import refdata
+
+    try:
+        refdata()
+    except (OSError, ValueError) as exc:
+        raise EnvironmentProblem(f"reference data: {str(exc).splitlines()[0]}") from exc
+
+
+def _max_readout_size(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--max-readout-size sets $KG_MAX_READOUT_BYTES, which parser processes inherit."""
+    if value is None:
+        return
+    from kg.readout import max_readout_bytes
+
+    previous = os.environ.get("KG_MAX_READOUT_BYTES")
+    os.environ["KG_MAX_READOUT_BYTES"] = value
+    try:
+        max_readout_bytes()
+    except ValueError as exc:
+        if previous is None:
+            del os.environ["KG_MAX_READOUT_BYTES"]
+        else:
+            os.environ["KG_MAX_READOUT_BYTES"] = previous
+        raise click.BadParameter(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=examples("kg build data/readouts --out out/",
+                             "kg ingest data/readouts && kg query --list",
+                             "kg view -o states.html --since 2020"))
 @click.version_option(__version__, prog_name="kg")
+@click.option("--max-readout-size", metavar="SIZE", callback=_max_readout_size,
+              expose_value=False, is_eager=True,
+              help="Refuse readouts above SIZE (e.g. 500kB, 5MB) [default: 1MB, or "
+                   "$KG_MAX_READOUT_BYTES].")
 def main() -> None:
-    """Turn diplomatic readouts into a knowledge graph of bilateral relations."""
+    """Turn diplomatic readouts into a knowledge graph of bilateral relations.
+
+    Exit codes: 0 done; 1 some input failed (the rest was done); 2 usage or environment
+    error (nothing was done)."""
 
 
-@main.command()
+# ------------------------------------------------------------------- readouts to RDF
+
+@main.command(epilog=examples(
+    "kg build data/readouts --out out/",
+    "kg build a.txt b.txt --out /tmp/two --strict",
+    "kg build corpus/ --out out/ --jobs 2"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Folder for graph.ttl and graph.trig.")
-@click.option("--strict", is_flag=True, help="Stop at the first readout that fails.")
+@strict_option
 @click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes.")
 def build(paths: tuple[Path, ...], out_dir: Path, strict: bool, jobs: int) -> None:
-    """Parse every readout under PATHS into a fresh store; write OUT/graph.ttl, OUT/graph.trig."""
-    from kg.pipeline import build as run_build
+    """Parse every readout under PATHS into a fresh store; write OUT/graph.ttl, OUT/graph.trig.
 
+    A run that reads no readout leaves the previous output as it was."""
+    from kg.pipeline import build as run_build
+    from kg.store import StoreError
+
+    _reference_data()
     try:
         report = run_build(paths, out_dir, strict=strict, on_error=_err, jobs=jobs)
-    except ReadoutError:
-        click.echo("stopped (--strict)", err=True)
-        sys.exit(1)
-    except OSError as exc:  # kg.store.StoreError: disk full, no permission
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    click.echo(report.summary())
-    sys.exit(0 if report.ok else 1)
+    except ReadoutError as exc:
+        raise InputError("stopped (--strict); nothing written") from exc
+    except StoreError as exc:  # disk full, no permission
+        raise EnvironmentProblem(str(exc)) from exc
+    click.echo(report.summary(details=False))
+    _done(report.ok and not report.nothing_written)
 
 
-@main.command()
+def _extract_one(path: Path, lang: str | None, fmt: str) -> str:
+    """A readout as its gold-shape JSON (read back from its graph) or its Turtle."""
+    from kg.jsonview import graph_to_json
+    from kg.pipeline import extract_file, readout_graph
+    from kg.rdf import readout_iri
+
+    x = extract_file(path, lang=lang)
+    _, g = readout_graph(x)
+    if fmt == "turtle":
+        return g.serialize(format="turtle")
+    return json.dumps(graph_to_json(g, readout_iri(x.readout.id)), ensure_ascii=False, indent=1)
+
+
+@main.command(epilog=examples(
+    "kg extract data/readouts/kg-en-2024-11-15-deu-rus.txt",
+    "kg extract data/readouts --out extracted/",
+    "kg extract note.txt --lang fr --format turtle"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
-              help="Write DIR/X.json (or X.ttl) per readout instead of printing.")
+              help="Write DIR/X.json (or X.ttl) per readout, keeping sub-folders, instead of "
+                   "printing.")
 @click.option("--format", "fmt", type=click.Choice(["json", "turtle"]), default="json",
               show_default=True)
 @click.option("--lang", help="Language of the readouts, overriding sidecar and detection.")
-@click.option("--strict", is_flag=True, help="Stop at the first readout that fails.")
+@strict_option
 def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str | None,
             strict: bool) -> None:
     """Extract each readout: the gold-shape JSON (read back from its graph) or its Turtle."""
-    from kg.jsonview import graph_to_json
-    from kg.pipeline import extract_file, output_names, readout_graph
-    from kg.rdf import readout_iri
+    from kg.pipeline import output_names
 
+    _reference_data()
     listing: list[ReadoutError] = []
     files = list(iter_readout_paths(paths, on_error=listing.append))
-    for exc in listing:
+    failures = 0
+
+    def failed(exc: ReadoutError) -> None:
+        nonlocal failures
         _err(exc)
-    failures = len(listing)
-    if strict and failures:
-        sys.exit(1)
+        failures += 1
+        if strict:
+            raise InputError("stopped (--strict)")
+
+    for exc in listing:
+        failed(exc)
     printed: list[dict] = []
     suffix = ".ttl" if fmt == "turtle" else ".json"
     names = output_names(paths, files, suffix) if out_dir is not None else {}
     written = 0
     for path in files:
         if isinstance(names.get(path), ReadoutError):  # would overwrite another's output
-            _err(names[path])
-            failures += 1
-            if strict:
-                sys.exit(1)
+            failed(names[path])
             continue
         try:
-            x = extract_file(path, lang=lang)
-            _, g = readout_graph(x)
-            if fmt == "turtle":
-                text = g.serialize(format="turtle")
-            else:
-                text = json.dumps(graph_to_json(g, readout_iri(x.readout.id)),
-                                  ensure_ascii=False, indent=1)
-        except Exception as exc:  # one bad readout must not stop the batch (as in ingest)
-            _err(exc if isinstance(exc, ReadoutError) else internal_error(path, exc))
-            failures += 1
-            if strict:
-                sys.exit(1)
+            text = _extract_one(path, lang, fmt)
+        except ReadoutError as exc:
+            failed(exc)
+            continue
+        except Exception as exc:  # a parser bug: one line on its file, the batch goes on
+            failed(internal_error(path, exc))
             continue
         if out_dir is not None:
             dest = out_dir / names[path]
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text + "\n", encoding="utf-8")
+            try:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(text + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise EnvironmentProblem(f"{dest}: cannot write: {exc.strerror or exc}") from exc
             written += 1
         elif fmt == "turtle":
             click.echo(text)
@@ -105,10 +196,13 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     if out_dir is not None:
         click.echo(f"wrote {written} file(s) to {out_dir}", err=True)
-    sys.exit(1 if failures else 0)
+    _done(not failures)
 
 
-@main.command(name="eval")
+@main.command(name="eval", epilog=examples(
+    "kg eval data/gold data/readouts",
+    "kg eval ../shared/corpus/gold ../shared/corpus/readouts --lang fr --errors",
+    "kg eval GOLD READOUTS --min-core-f1 en=0.90 --min-core-f1 fr=0.94 --json"))
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("readout_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable scores.")
@@ -122,10 +216,22 @@ def evaluate(gold_dir: Path, readout_dir: Path, as_json: bool, errors: bool,
     from kg.evaluate import Report, score_corpus
     from kg.pipeline import extract_json
 
+    floors: dict[str, float] = {}
+    for item in min_core_f1:
+        lang, _, value = item.partition("=")
+        try:
+            floors[lang.strip()] = float(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"{item!r}: expected LANG=F1, e.g. en=0.85",
+                                     param_hint="--min-core-f1") from exc
+    _reference_data()
     pairs = []
     failures = []
     for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        try:
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise EnvironmentProblem(f"{gold_path}: not a gold JSON file: {exc}") from exc
         if langs and gold.get("lang") not in langs:
             continue
         txt = readout_dir / (gold_path.stem + ".txt")
@@ -144,131 +250,120 @@ def evaluate(gold_dir: Path, readout_dir: Path, as_json: bool, errors: bool,
         click.echo(report.format_table(errors=errors))
         for f in failures:
             click.echo(f"error: {f}", err=True)
-    floors = dict(item.split("=", 1) for item in min_core_f1)
     below = []
     by_lang = report.by_language()
     for lang, floor in floors.items():
         counts = by_lang.get(lang) if lang != "all" else report.overall()
         score = report.core_f1(counts) if counts else None
-        if score is None or score < float(floor):
+        if score is None or score < floor:
             below.append(f"{lang} core F1 {score if score is None else round(score, 3)} "
                          f"< {floor}")
     for line in below:
         click.echo(f"below floor: {line}", err=True)
-    sys.exit(1 if below else 0)
+    _done(not below)
 
 
-@main.command()
+@main.command(epilog=examples(
+    "kg validate out/graph.trig",
+    "kg export -f turtle -o all.ttl && kg validate all.ttl"))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def validate(file: Path) -> None:
-    """Check FILE (Turtle or TriG) against ontology/shapes.ttl with SHACL."""
+    """Check FILE (Turtle or TriG) against the ontology's SHACL shapes (ontology/shapes.ttl)."""
     from kg.validate import validate_file
 
     try:
         result = validate_file(file)
     except Exception as exc:  # a parse error is a readable failure, not a traceback
-        click.echo(f"error: {file}: cannot read as RDF: {exc}", err=True)
-        sys.exit(2)
+        raise EnvironmentProblem(
+            f"{file}: cannot read as RDF: {str(exc).splitlines()[0] if str(exc) else exc!r}"
+        ) from exc
     if result.conforms:
         click.echo(f"{file}: conforms to ontology/shapes.ttl")
         return
     click.echo(result.report)
-    click.echo(f"{file}: does not conform ({result.violations} violations)", err=True)
-    sys.exit(1)
+    raise InputError(f"{file}: does not conform ({result.violations} violations)")
 
 
 # ---------------------------------------------------------------------- the store
 
-STORE_OPTION = click.option(
-    "--store", "store_path", type=click.Path(path_type=Path), envvar="KG_STORE",
-    default="kg-store", show_default=True, help="Store folder (or $KG_STORE).")
+def _open_store(store_path: Path, read_only: bool = False):
+    """The store, with what opening it repaired printed as notes; exit 2 when it cannot be
+    opened (missing, in use, made by an older kg)."""
+    from kg.store import KgStore
 
-
-def _notes(kg) -> None:
-    """What opening the store repaired (a manifest rebuilt, an older store upgraded)."""
+    try:
+        kg = KgStore(store_path, read_only=read_only)
+    except (OSError, RuntimeError) as exc:  # StoreError is an OSError
+        raise EnvironmentProblem(str(exc).splitlines()[0] if str(exc) else repr(exc)) from exc
     for note in kg.notes:
         click.echo(f"note: {note}", err=True)
+    return kg
 
 
-def _progress(total: int, label: str):
-    """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
-    if not sys.stderr.isatty() or total < 2:
-        return None, (lambda n: None)
-    bar = click.progressbar(length=total, label=label, file=sys.stderr)
-    return bar, bar.update
-
-
-@main.command()
+@main.command(epilog=examples(
+    "kg ingest data/readouts",
+    "kg ingest corpus/ --store /data/kg-store --jobs 2",
+    "KG_STORE=/data/kg-store kg ingest new-readouts/ --strict"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@STORE_OPTION
+@store_option
 @click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes (one writer).")
-@click.option("--strict", is_flag=True, help="Stop at the first readout that fails.")
+@strict_option
 def ingest(paths: tuple[Path, ...], store_path: Path, jobs: int, strict: bool) -> None:
     """Add the readouts under PATHS to the store; unchanged files are skipped, edited ones
     replace their graph."""
-    from kg.store import KgStore, StoreError
+    from kg.progress import TerminalProgress
+    from kg.store import StoreError
 
-    files = len(list(iter_readout_paths(paths, on_error=lambda exc: None)))
-    bar, update = _progress(files, "ingest")
-    try:
-        with KgStore(store_path) as kg:
-            _notes(kg)
-            try:
-                if bar is not None:
-                    with bar:
-                        report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err,
-                                           progress=update)
-                else:
-                    report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err)
-            except ReadoutError:
-                click.echo("stopped (--strict); readouts before it are stored", err=True)
-                sys.exit(1)
-    except StoreError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    click.echo(report.summary())
+    _reference_data()
+    total = len(list(iter_readout_paths(paths, on_error=lambda exc: None)))
+    bar = TerminalProgress(total, "ingest") if sys.stderr.isatty() and total > 1 else None
+    with _open_store(store_path) as kg:
+        try:
+            if bar is not None:
+                with bar:
+                    report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err,
+                                       progress=bar.step, on_skipped=bar.skip)
+            else:
+                report = kg.ingest(paths, jobs=jobs, strict=strict, on_error=_err)
+        except ReadoutError as exc:
+            raise InputError("stopped (--strict); readouts before it are stored") from exc
+        except StoreError as exc:
+            raise EnvironmentProblem(str(exc)) from exc
+    click.echo(report.summary(details=False))
     click.echo(f"store             {store_path}")
-    sys.exit(0 if report.ok else 1)
+    _done(report.ok)
 
 
-@main.command()
+@main.command(epilog=examples(
+    "kg remove kg-en-2024-11-15-deu-rus",
+    "kg remove data/readouts/kg-fr-2023-01-23-dza-ita.txt --store /data/kg-store"))
 @click.argument("items", nargs=-1, required=True)
-@STORE_OPTION
+@store_option
 def remove(items: tuple[str, ...], store_path: Path) -> None:
     """Drop readouts (by id or file path) and everything only they asserted."""
-    from kg.store import KgStore, StoreError
+    from kg.store import StoreError
 
-    try:
-        with KgStore(store_path) as kg:
-            _notes(kg)
+    with _open_store(store_path) as kg:
+        try:
             removed = kg.remove(items)
-    except StoreError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        except StoreError as exc:
+            raise EnvironmentProblem(str(exc)) from exc
     for rid in removed:
         click.echo(f"removed {rid}")
     missing = len(items) - len(removed)
     if missing:
-        click.echo(f"{missing} not in the store", err=True)
-    sys.exit(0 if removed and not missing else 1)
+        raise InputError(f"{missing} of {len(items)} not in the store {store_path}")
 
 
-@main.command()
-@STORE_OPTION
+@main.command(epilog=examples("kg status", "kg status --store /data/kg-store"))
+@store_option
 def status(store_path: Path) -> None:
     """What the store holds."""
     from kg.namespaces import FOAF, KG
-    from kg.store import KgStore
 
-    try:
-        kg = KgStore(store_path, read_only=True)
-    except (FileNotFoundError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    with kg:
+    with _open_store(store_path, read_only=True) as kg:
         click.echo(f"store             {store_path}")
         click.echo(f"readouts          {len(kg.readouts())}")
-        _notes(kg)
         for label, cls in (("events", KG.Event), ("persons", FOAF.Person),
                            ("states", KG.State), ("organisations", KG.InternationalOrganisation),
                            ("projects", KG.Project)):
@@ -276,32 +371,38 @@ def status(store_path: Path) -> None:
         click.echo(f"quads             {len(kg)}")
 
 
-@main.command()
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "nquads", "jsonld",
+                 "rdfxml")
+
+
+@main.command(epilog=examples(
+    "kg query meetings-between-states -p state1=CHN -p state2=Kyrgyzstan",
+    "kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event }' --format csv -o -",
+    "kg query @mine.rq --format json -o result.json --timeout 10",
+    "echo 'ASK { ?s ?p ?o }' | kg query @- --endpoint http://127.0.0.1:7878/query"))
 @click.argument("query", required=False)
-@STORE_OPTION
+@store_option
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of the query, bound as an RDF term.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle",
-                                                   "ntriples", "nquads", "jsonld", "rdfxml"]),
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
               default="table", show_default=True,
               help="table for people; csv, tsv, json, xml: the SPARQL 1.1 results formats "
                    "(SELECT, ASK); turtle, ntriples, nquads, jsonld, rdfxml: RDF (CONSTRUCT, "
                    "DESCRIBE; table gives turtle).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, allow_dash=True),
-              help="Write to FILE (- : standard output).")
+@output_option
 @click.option("--timeout", metavar="SECONDS",
               help="Stop the query after SECONDS [default: 60, or $KG_QUERY_TIMEOUT; "
                    "0 or none: no limit].")
 @click.option("--endpoint", help="Run on a SPARQL endpoint instead of the store.")
-@click.option("--user", help="User name for the endpoint.")
-@click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password ($KG_ENDPOINT_PASSWORD).")
+@endpoint_auth_options
 @click.option("--allow-remote", is_flag=True, help="Permit SERVICE and FROM <http…>.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
 def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str,
           output: Path | None, timeout: str | None, endpoint: str | None,
           user: str | None, password: str | None, allow_remote: bool, list_: bool) -> None:
     """Run QUERY: SPARQL text, @file.rq, @- (standard input), or the name of a shipped
-    query (see --list)."""
+    query (see --list). Queries only read; SERVICE, LOAD and FROM <http…> are refused
+    unless --allow-remote."""
     from kg import query as q
 
     if list_:
@@ -329,16 +430,9 @@ def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str
             result = result.without({p.name for p in nq.params})
         data = result.serialize(fmt)
     except q.QueryError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    if output is None or str(output) == "-":
-        click.echo(data, nl=False)
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        click.echo(f"error: {output}: cannot write: {exc.strerror}", err=True)
-        sys.exit(2)
+        raise EnvironmentProblem(str(exc)) from exc
+    with binary_output(output) as fh:
+        fh.write(data)
 
 
 def _split_param(item: str) -> tuple[str, str]:
@@ -348,27 +442,33 @@ def _split_param(item: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-@main.command()
-@STORE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples",
-                                                   "jsonld", "rdfxml", "graphml", "gexf"]),
+NETWORK_CHOICES = ("states", "people", "state-org", "state-project", "full")
+
+
+@main.command(epilog=examples(
+    "kg export -o store.trig",
+    "kg export --format turtle --graph kg-en-2024-11-15-deu-rus -o -",
+    "kg export --format jsonld --compact -o store.jsonld",
+    "kg export --format gexf --network states --since 2020 -o states.gexf"))
+@store_option
+@click.option("--format", "-f", "fmt",
+              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml",
+                                 "graphml", "gexf"]),
               default="trig", show_default=True,
               help="An RDF format, or graphml/gexf for a projected network (Gephi).")
 @click.option("--compact", is_flag=True,
               help="jsonld: compact IRIs (kgr:state/CHN) under a @context of kg's prefixes.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
+@output_option
 @click.option("--graph", help="Only this readout's graph (readout id or graph IRI).")
-@click.option("--network", "-n", type=click.Choice(["states", "people", "state-org",
-                                                    "state-project", "full"]),
+@click.option("--network", "-n", type=click.Choice(NETWORK_CHOICES),
               default="states", show_default=True, help="graphml/gexf: which projection.")
-@click.option("--since", help="graphml/gexf: only events on or after this date.")
-@click.option("--until", help="graphml/gexf: only events on or before this date.")
-@click.option("--focus", help="graphml/gexf: ego network around this state or person.")
-@click.option("--radius", type=click.IntRange(1, 2), default=1, show_default=True)
+@window_options
+@focus_options
 def export(store_path: Path, fmt: str, compact: bool, output: Path | None, graph: str | None,
            network: str, since, until, focus, radius) -> None:
     """Write the store (or one graph) in an RDF format, streamed by Oxigraph's serialisers;
-    or a projected network as GraphML/GEXF."""
+    or a projected network as GraphML/GEXF (--network, --since/--until, --focus apply
+    to these)."""
     from kg.store import export as run_export
 
     if fmt in ("graphml", "gexf"):
@@ -377,96 +477,74 @@ def export(store_path: Path, fmt: str, compact: bool, output: Path | None, graph
         g, _ = _project(store_path, network, since, until, focus, radius)
         if g.number_of_nodes() == 0:
             click.echo(f"note: {_window_note(since, until)}", err=True)
-        if output:
-            write_network(g, str(output), fmt)
-        else:
-            write_network(g, sys.stdout.buffer, fmt)
-            sys.stdout.buffer.flush()
+        with binary_output(output) as fh:
+            write_network(g, fh, fmt)
         return
     if compact and fmt != "jsonld":
         raise click.UsageError("--compact is for --format jsonld")
-    kg = _open_read_only(store_path)
-    with kg:
-        _notes(kg)
+    with _open_store(store_path, read_only=True) as kg:
         try:
-            if output:
+            if to_stdout(output):
+                run_export(kg.ox, sys.stdout.buffer, fmt, graph, compact)
+                sys.stdout.buffer.flush()
+            else:
                 from kg.pipeline import atomic_write_all
 
                 atomic_write_all({output: lambda p: run_export(kg.ox, str(p), fmt, graph,
                                                                 compact)})
-            else:
-                run_export(kg.ox, sys.stdout.buffer, fmt, graph, compact)
-                sys.stdout.buffer.flush()
         except KeyError as exc:
-            click.echo(f"error: {exc.args[0]}", err=True)
-            sys.exit(1)
+            raise InputError(str(exc.args[0])) from exc
+        except OSError as exc:
+            raise EnvironmentProblem(f"{output}: cannot write: {exc.strerror or exc}") from exc
 
 
-@main.command()
-@STORE_OPTION
+@main.command(epilog=examples(
+    "kg push --endpoint http://127.0.0.1:7878/store",
+    "kg push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --prune",
+    "KG_ENDPOINT_PASSWORD=… kg push --endpoint https://host/store --user me --force"))
+@store_option
 @click.option("--endpoint", required=True,
               help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
                    "http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso, with --user).")
 @click.option("--force", is_flag=True, help="Send every graph, even unchanged ones.")
 @click.option("--prune", is_flag=True, help="Delete remote graphs of readouts removed here.")
-@click.option("--user", help="User name for the endpoint.")
-@click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password ($KG_ENDPOINT_PASSWORD).")
+@endpoint_auth_options
 def push(store_path: Path, endpoint: str, force: bool, prune: bool, user: str | None,
          password: str | None) -> None:
     """Send each readout's named graph to a SPARQL server (one PUT per graph, idempotent)."""
-    from kg.store import KgStore
+    from kg.store import StoreError
     from kg.store import push as run_push
 
     auth = (user, password or "") if user else None
-    with KgStore(store_path) as kg:
+    with _open_store(store_path) as kg:
         try:
             report = run_push(kg, endpoint, force=force, prune=prune, auth=auth)
-        except ValueError as exc:  # not an http(s) URL, or credentials given twice
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+        except (ValueError, StoreError) as exc:  # not an http(s) URL, credentials twice
+            raise EnvironmentProblem(str(exc)) from exc
     click.echo(report.summary())
-    sys.exit(0 if not report.failures else 1)
+    _done(not report.failures)
 
 
 # ------------------------------------------------------------------ analysis
 
-def _open_read_only(store_path: Path):
-    """The store for reading, or a one-line error and exit 1."""
-    from kg.store import KgStore
-
-    try:
-        return KgStore(store_path, read_only=True)
-    except (FileNotFoundError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-
-
 def _projection_options(fn):
-    """Options shared by every analysis: which network, which window, which focus."""
+    """Options shared by every projected analysis: which network, which window, which focus."""
     from kg.analysis import NETWORKS
 
-    for option in reversed([
-        STORE_OPTION,
+    return compose(
+        store_option,
         click.option("--network", "-n", type=click.Choice(NETWORKS), default="states",
                      show_default=True, help="Which projection of the graph."),
-        click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]])."),
-        click.option("--until", help="Only events on or before this date."),
-        click.option("--focus", help="Ego network around this state or person (name, code)."),
-        click.option("--radius", type=click.IntRange(1, 2), default=1, show_default=True,
-                     help="Hops around --focus."),
-    ]):
-        fn = option(fn)
-    return fn
+        window_options,
+        focus_options,
+    )(fn)
 
 
-def _output_options(fn):
-    for option in reversed([
-        click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-                     default="table", show_default=True),
-        click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE."),
-    ]):
-        fn = option(fn)
-    return fn
+_output_options = compose(
+    click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+                 default="table", show_default=True),
+    output_option,
+)
 
 
 def _emit(df, fmt: str, output: Path | None, empty_note: str | None = None) -> None:
@@ -474,11 +552,7 @@ def _emit(df, fmt: str, output: Path | None, empty_note: str | None = None) -> N
 
     if df.empty and empty_note:
         click.echo(f"note: {empty_note}", err=True)
-    text = format_frame(df, fmt)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_text(output, format_frame(df, fmt))
 
 
 def _window_note(since: str | None, until: str | None) -> str:
@@ -488,14 +562,13 @@ def _window_note(since: str | None, until: str | None) -> str:
 
 
 def _window(since: str | None, until: str | None):
-    """The analysis Window for --since/--until, or a one-line error and exit 1."""
+    """The analysis Window for --since/--until; a bad date is a usage error."""
     from kg.analysis import AnalysisError, parse_window
 
     try:
         return parse_window(since, until)
     except AnalysisError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        raise EnvironmentProblem(str(exc)) from exc
 
 
 def _project(store_path: Path, network: str, since, until, focus, radius):
@@ -503,20 +576,25 @@ def _project(store_path: Path, network: str, since, until, focus, radius):
     from kg.analysis import AnalysisError, project
 
     window = _window(since, until)
-    try:
-        with _open_read_only(store_path) as kg:
+    with _open_store(store_path, read_only=True) as kg:
+        try:
             return project(kg, network, window, focus=focus, radius=radius), window
-    except AnalysisError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        except AnalysisError as exc:
+            raise EnvironmentProblem(str(exc)) from exc
 
 
-@main.group()
+@main.group(epilog=examples(
+    "kg analyse centrality --top 10",
+    "kg analyse communities --network people --since 2020 --format csv -o communities.csv",
+    "kg analyse timeline --pair CHN,KGZ --period month"))
 def analyse() -> None:
     """Measure the network of relations (networkx over SPARQL projections of the store)."""
 
 
-@analyse.command()
+@analyse.command(epilog=examples(
+    "kg analyse centrality --top 10",
+    "kg analyse centrality --network people --focus 'Wang Yi' --radius 2",
+    "kg analyse centrality --since 2022 --format csv -o - --plot plots/"))
 @_projection_options
 @_output_options
 @click.option("--top", type=int, help="Only the first N rows.")
@@ -540,7 +618,10 @@ def centrality(store_path, network, since, until, focus, radius, fmt, output, to
     _emit(df.head(top) if top else df, fmt, output, _window_note(since, until))
 
 
-@analyse.command()
+@analyse.command(epilog=examples(
+    "kg analyse communities",
+    "kg analyse communities --network people --resolution 1.5 --seed 7",
+    "kg analyse communities --format json -o - --plot plots/"))
 @_projection_options
 @_output_options
 @click.option("--resolution", type=float, default=1.0, show_default=True,
@@ -563,7 +644,10 @@ def communities(store_path, network, since, until, focus, radius, fmt, output, r
     _emit(df, fmt, output, _window_note(since, until))
 
 
-@analyse.command()
+@analyse.command(epilog=examples(
+    "kg analyse edges --top 20",
+    "kg analyse edges --network state-org --format csv -o links.csv",
+    "kg analyse edges --focus CHN --since 2024-01"))
 @_projection_options
 @_output_options
 @click.option("--top", type=int, help="Only the first N rows.")
@@ -586,14 +670,16 @@ def _pair(value: str | None) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-@analyse.command()
-@STORE_OPTION
+@analyse.command(epilog=examples(
+    "kg analyse timeline",
+    "kg analyse timeline --pair CHN,KGZ --period month --plot plots/",
+    "kg analyse timeline --since 2020 --until 2024 --format csv -o timeline.csv"))
+@store_option
 @_output_options
 @click.option("--pair", help="Only this pair of states, as ISO codes: CHN,KGZ.")
 @click.option("--period", type=click.Choice(["year", "month"]), default="year",
               show_default=True)
-@click.option("--since", help="Only events on or after this date.")
-@click.option("--until", help="Only events on or before this date.")
+@window_options
 @click.option("--plot", "plot_dir", type=click.Path(path_type=Path),
               help="Also write DIR/timeline[-A-B].png.")
 def timeline(store_path, fmt, output, pair, period, since, until, plot_dir) -> None:
@@ -602,7 +688,7 @@ def timeline(store_path, fmt, output, pair, period, since, until, plot_dir) -> N
 
     pair_codes = _pair(pair)
     window = _window(since, until)
-    with _open_read_only(store_path) as kg:
+    with _open_store(store_path, read_only=True) as kg:
         df = analysis.timeline(kg, period, window, pair=pair_codes)
     if plot_dir:
         from kg.plots import pair_timeline
@@ -615,8 +701,10 @@ def timeline(store_path, fmt, output, pair, period, since, until, plot_dir) -> N
     _emit(df, fmt, output, note)
 
 
-@analyse.command(name="new-pairs")
-@STORE_OPTION
+@analyse.command(name="new-pairs", epilog=examples(
+    "kg analyse new-pairs",
+    "kg analyse new-pairs --period month --since 2024-01 --format csv -o -"))
+@store_option
 @_output_options
 @click.option("--period", type=click.Choice(["year", "month"]), default="year",
               show_default=True)
@@ -627,13 +715,15 @@ def new_pairs(store_path, fmt, output, period, since, until) -> None:
     from kg import analysis
 
     window = _window(since, until)
-    with _open_read_only(store_path) as kg:
+    with _open_store(store_path, read_only=True) as kg:
         df = analysis.new_pairs(kg, period, window)
     _emit(df, fmt, output, "no pair of states first engaged in this window")
 
 
-@analyse.command(name="quiet-pairs")
-@STORE_OPTION
+@analyse.command(name="quiet-pairs", epilog=examples(
+    "kg analyse quiet-pairs --since 2023",
+    "kg analyse quiet-pairs --since 2022-06 --min-events 3 --format json -o quiet.json"))
+@store_option
 @_output_options
 @click.option("--since", required=True, help="Quiet from this date on (YYYY[-MM[-DD]]).")
 @click.option("--min-events", type=int, default=2, show_default=True,
@@ -643,46 +733,52 @@ def quiet_pairs(store_path, fmt, output, since, min_events) -> None:
     from kg import analysis
 
     _window(since, None)  # a clear error for a bad date
-    with _open_read_only(store_path) as kg:
+    with _open_store(store_path, read_only=True) as kg:
         df = analysis.quiet_pairs(kg, since, min_events)
     _emit(df, fmt, output, f"no pair with {min_events}+ events before {since} went quiet")
 
 
-@main.command()
-@STORE_OPTION
-@click.option("--output", "-o", required=True, type=click.Path(path_type=Path),
-              help="The HTML file to write.")
+@main.command(epilog=examples(
+    "kg view -o states.html",
+    "kg view --view people --focus 'Wang Yi' --radius 2 -o wang-yi.html",
+    "kg view --view full --since 2020 --max-nodes 2000 -o full.html"))
+@store_option
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, allow_dash=True),
+              help="The HTML file to write ('-' for standard output).")
 @click.option("--view", type=click.Choice(["states", "people", "full"]), default="states",
               show_default=True, help="States, officials, or every kind of node.")
-@click.option("--focus", help="Only the neighbourhood of this state or person.")
-@click.option("--radius", type=click.IntRange(1, 2), default=1, show_default=True,
-              help="Hops around --focus.")
-@click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Only events on or before this date.")
+@focus_options
+@window_options
 @click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True,
               help="Draw the N most central nodes (PageRank).")
 @click.option("--title", help="Page title.")
 def view(store_path, output, view, focus, radius, since, until, max_nodes, title) -> None:
     """Write an interactive HTML view that works offline (one file, no network requests)."""
-    from kg.analysis import AnalysisError, parse_window
-    from kg.view import build_view, write_view
+    from kg.analysis import AnalysisError
+    from kg.view import build_view, render_html, write_view
 
-    try:
-        window = parse_window(since, until)
-        with _open_read_only(store_path) as kg:
+    window = _window(since, until)
+    with _open_store(store_path, read_only=True) as kg:
+        try:
             v = build_view(kg, view, window, focus=focus, radius=radius,
                            max_nodes=max_nodes, title=title)
-    except AnalysisError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    write_view(v, output)
+        except AnalysisError as exc:
+            raise EnvironmentProblem(str(exc)) from exc
+    if to_stdout(output):
+        click.echo(render_html(v), nl=False)
+        where = "standard output"
+    else:
+        try:
+            write_view(v, output)
+        except OSError as exc:
+            raise EnvironmentProblem(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        where = str(output)
     for note in v.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {output}: {v.shown_nodes} of {v.total_nodes} nodes, "
-               f"{v.graph.number_of_edges()} links")
+    click.echo(f"wrote {where}: {v.shown_nodes} of {v.total_nodes} nodes, "
+               f"{v.graph.number_of_edges()} links", err=to_stdout(output))
     if v.error:
-        click.echo(f"error: {v.error}", err=True)
-        sys.exit(1)
+        raise InputError(v.error)
 
 
 # Keep last: `python -m kg.cli` runs main() here, and a command defined below this line would be

@@ -24,9 +24,13 @@ from kg.rdf import extraction_to_graph, id_problem, readout_iri
 from kg.readout import ReadoutError, read_readout, sidecar_path
 
 
-def extract_file(path: Path | str, lang: str | None = None) -> Extraction:
-    """Read and parse one readout; raise ReadoutError when nothing is recognised."""
-    readout = read_readout(path, lang=lang)
+def extract_file(path: Path | str, lang: str | None = None,
+                 max_bytes: int | None = None) -> Extraction:
+    """Read and parse one readout; raise ReadoutError when nothing is recognised.
+
+    `max_bytes` is the size limit per readout (default: KG_MAX_READOUT_BYTES or 1 MB).
+    """
+    readout = read_readout(path, lang=lang, max_bytes=max_bytes)
     problem = id_problem(readout.id)
     if problem is not None:
         from_sidecar = (readout.meta.get("id") or "").strip() == readout.id
@@ -100,7 +104,9 @@ class BuildReport:
     def ok(self) -> bool:
         return not self.failures and self.nothing_written is None
 
-    def summary(self) -> str:
+    def summary(self, details: bool = True) -> str:
+        """The counts; with `details`, each failure too (the CLI has printed them as they
+        happened, and prints each failure once)."""
         lines = [
             f"readouts read     {self.readouts}",
             f"events            {self.events}",
@@ -111,7 +117,8 @@ class BuildReport:
             f"triples           {self.triples}",
             f"failed            {len(self.failures)}",
         ]
-        lines += [f"  {path}: {reason}" for path, reason in self.failures]
+        if details:
+            lines += [f"  {path}: {reason}" for path, reason in self.failures]
         lines += [f"wrote {p}" for p in self.outputs]
         if self.nothing_written:
             lines.append(f"nothing written: {self.nothing_written}")

@@ -314,15 +314,17 @@ def test_cli_plots_centrality_and_communities(bundled, tmp_path):
 
 
 def test_cli_reports_bad_input_without_tracebacks(bundled, tmp_path):
+    # exit codes follow kg's convention: a bad argument or a missing store is 2 (usage or
+    # environment: nothing was done), not 1 (some input failed)
     res = cli("analyse", "centrality", "--store", bundled, "--focus", "Atlantis")
-    assert res.exit_code == 1 and "no node 'Atlantis'" in res.output
+    assert res.exit_code == 2 and "no node 'Atlantis'" in res.output
     res = cli("analyse", "timeline", "--store", bundled, "--pair", "China")
     assert res.exit_code == 2 and "two ISO codes" in res.output
     res = cli("analyse", "edges", "--store", bundled, "--since", "2030")
     assert res.exit_code == 0 and "no events between 2030" in res.output
     assert "(0 rows)" in res.output
     res = cli("analyse", "centrality", "--store", str(tmp_path / "nothing"))
-    assert res.exit_code == 1 and "no store here" in res.output
+    assert res.exit_code == 2 and "no store here" in res.output
     assert "Traceback" not in res.output
 
 

@@ -111,4 +111,4 @@ def test_cli_view_writes_the_page_and_reports_errors(tmp_path):
     assert "Atlantis" in out.read_text()  # a valid page saying so
     res = CliRunner().invoke(main, ["view", "--store", str(store), "-o", str(out),
                                     "--since", "soon"])
-    assert res.exit_code == 1 and "expected YYYY" in res.output
+    assert res.exit_code == 2 and "expected YYYY" in res.output  # a usage error: nothing done
