@@ -39,11 +39,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.namespaces import KGR as _KGR
+from kg.namespaces import XSD as _XSD
 from kg.store import EXPORT_FORMATS
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
-KGR = "https://w3id.org/kg-diplo/id/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+KGR = str(_KGR)  # the one declaration lives in kg/namespaces.py
+XSD = str(_XSD)
 
 # Output formats, in one place (the CLI's --format choices are these).
 RESULT_FORMATS = {  # SELECT and ASK: the SPARQL 1.1 query results formats
@@ -276,6 +278,39 @@ def _slug(value: str) -> str:
     return slug(value)
 
 
+def _person_key(value: str) -> str:
+    """The IRI key of a person named in any spelling the officials list knows ("Vladimir
+    Poutine", "Путин", "普京" all give vladimir-putin; a surname when it names one official
+    only); other names by their slug."""
+    return _official_keys().get(_fold(value)) or _slug(value)
+
+
+def _fold(value: str) -> str:
+    from kg.text import fold
+
+    return " ".join(fold(value).split())
+
+
+@cache
+def _official_keys() -> dict[str, str]:
+    """Every full spelling of every official (all languages), folded, to its IRI key."""
+    from kg.refdata import refdata
+
+    keys: dict[str, str] = {}
+    for o in refdata().officials:
+        for spelling in (o.name, *o.aliases):
+            keys.setdefault(_fold(spelling), _slug(o.name))
+    # a surname alone ("Poutine", "Путин") where it names one official only
+    shorts: dict[str, set[str]] = {}
+    for o in refdata().officials:
+        for short in o.short:
+            shorts.setdefault(_fold(short), set()).add(_slug(o.name))
+    for short, owners in shorts.items():
+        if len(owners) == 1:
+            keys.setdefault(short, next(iter(owners)))
+    return keys
+
+
 def _state_code(value: str) -> str:
     from kg.refdata import refdata
     from kg.text import fold
@@ -326,7 +361,7 @@ def _param_term(param: Param | None, value: str) -> ox.NamedNode | ox.Literal:
     if kind == "state":
         return ox.NamedNode(f"{KGR}state/{_state_code(value)}")
     if kind == "person":
-        return ox.NamedNode(f"{KGR}person/{_slug(value)}")
+        return ox.NamedNode(f"{KGR}person/{_person_key(value)}")
     if kind == "topic":
         return ox.NamedNode(_topic_iri(value))
     if kind == "iri":

@@ -496,3 +496,14 @@ def test_a_query_file_that_is_not_utf8_is_one_line(store, tmp_path):
     qfile.write_bytes("SELECT * WHERE { ?s ?p \"é\" }".encode("latin-1"))
     res = CliRunner().invoke(main, ["query", f"@{qfile}", "--store", str(store)])
     assert res.exit_code == 2 and "UTF-8" in res.output and str(qfile) in res.output
+
+
+def test_a_person_parameter_in_any_known_spelling_names_the_same_official():
+    from kg.query import Param, param_term
+
+    person = Param("person", "person", False, "")
+    putin = param_term(person, "Vladimir Putin")
+    assert param_term(person, "Vladimir Poutine") == putin
+    assert param_term(person, "Путин") == putin
+    assert param_term(person, "Jeenbek Kouloubaïev") == param_term(person, "Jeenbek Kulubaev")
+    assert param_term(person, "Ann Nobody").value.endswith("/person/ann-nobody")
