@@ -92,8 +92,9 @@ def graph_to_json(g: Graph, readout: URIRef) -> dict:
     rid = str(g.value(readout, DCTERMS.identifier))
     lang = str(g.value(readout, DCTERMS.language))
     reported = sorted(g.objects(readout, KG.reportsEvent), key=lambda e: _order(g, e))
+    reported_set = set(reported)  # once: built per event it made long readouts quadratic
     referenced = sorted(
-        (e for e in g.objects(readout, KG.mentionsEvent) if e not in set(reported)),
+        (e for e in g.objects(readout, KG.mentionsEvent) if e not in reported_set),
         key=lambda e: _order(g, e),
     )
     mentioned = list(g.objects(readout, SCHEMA.mentions))

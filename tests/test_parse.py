@@ -219,3 +219,16 @@ def test_merging_repeated_events_matches_the_pairwise_comparison():
                 organisation=rng.choice((None, None, "United Nations"))))
         expected = _dedupe_by_pairs(copy.deepcopy(events))
         assert [vars(e) for e in _dedupe(events)] == [vars(e) for e in expected]
+
+
+def test_a_name_broken_across_two_lines_gives_no_mention_spanning_both(write_readout):
+    # once a mention over two sentences, which the SHACL shapes refuse
+    x = extract(write_readout, "Le projet du chemin de fer Chine-Kirghizistan\n-Ouzbékistan a "
+                "été évoqué.\nLe ministre Wang Yi a rencontré son homologue kirghize Jeenbek "
+                "Kulubaev à Bichkek.", "fr")
+    mentions = [m for p in x.persons.values() for m in p.mentions] + [
+        m for e in x.entities.values() for m in e.mentions]
+    assert mentions
+    for m in mentions:
+        s = x.sentences[m.sentence]
+        assert s.start <= m.start and m.end <= s.end, m

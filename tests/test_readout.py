@@ -210,3 +210,19 @@ def test_missing_input_path_is_reported_and_the_rest_still_listed(tmp_path):
     assert problems == ["nope: no such file or folder"]
     with pytest.raises(ReadoutError, match="no such file or folder"):
         list(iter_readout_paths([tmp_path / "nope"]))
+
+
+def test_size_limit_is_a_keyword_of_extract_file_and_holds_in_a_build(tmp_path, monkeypatch):
+    from kg.pipeline import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    big = folder / "big.txt"
+    big.write_text((EN + "\n") * 1000, encoding="utf-8")  # 166 kB
+    with pytest.raises(ReadoutError, match="above the 100 kB limit"):
+        extract_file(big, max_bytes=100_000)
+    assert extract_file(big, max_bytes=200_000).persons
+    monkeypatch.setenv("KG_MAX_READOUT_BYTES", "100kB")
+    report = build([folder], tmp_path / "out")
+    assert [reason for _, reason in report.failures] == [
+        "is 166 kB, above the 100 kB limit per readout; raise it with KG_MAX_READOUT_BYTES"]

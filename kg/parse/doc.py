@@ -222,11 +222,17 @@ class Doc:
 
 
 def _to_hits(doc: Doc, found, folded: Folded | None = None) -> list[Hit]:
+    """Matches as hits of the original text; a match running into the next sentence is
+    dropped (folding joins lines, so a name can be matched across a line break, and a
+    mention must lie inside its sentence)."""
     folded = folded or doc.folded
     hits = []
     for m in found:
         s, e = folded.span(m.start, m.end)
-        hits.append(Hit(s, e, m.key, doc.text[s:e], doc.sentence_of(s)))
+        idx = doc.sentence_of(s)
+        if doc.sentences and e > doc.sentences[idx].end:
+            continue
+        hits.append(Hit(s, e, m.key, doc.text[s:e], idx))
     return hits
 
 
