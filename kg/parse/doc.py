@@ -159,7 +159,8 @@ class Doc:
         while i > 0 and self.hits[i - 1].end > start:  # ties of one span
             i -= 1
         out = []
-        for h in self.hits[i:]:
+        for k in range(i, len(self.hits)):
+            h = self.hits[k]
             if h.start >= end:
                 break
             if h.end > start:
@@ -177,6 +178,16 @@ class Doc:
 
     def titles_of_sentence(self, idx: int) -> list[Hit]:
         return self._by_sentence("titles", self.titles).get(idx, [])
+
+    def title_bounds_of_sentence(self, idx: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the titles of sentence `idx` (both increasing), for bisection."""
+        key = ("title-bounds", idx)
+        titles = self.titles_of_sentence(idx)
+        cached = self._indexes.get(key)
+        if cached is None or cached[0] is not titles:
+            cached = self._indexes[key] = (titles, [t.start for t in titles],
+                                           [t.end for t in titles])
+        return cached[1], cached[2]
 
     def _by_sentence(self, name: str, items: list[Hit]) -> dict[int, list[Hit]]:
         key = "by-sentence-" + name

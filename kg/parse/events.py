@@ -349,7 +349,8 @@ class EventFinder:
         """'The Chinese minister … he last visited': the one person the title fits."""
         titles = self.doc.titles_of_sentence(sent.index)
         title = None
-        for k in range(bisect.bisect_left([t.start for t in titles], lo_o), len(titles)):
+        starts, _ = self.doc.title_bounds_of_sentence(sent.index)
+        for k in range(bisect.bisect_left(starts, lo_o), len(titles)):
             if titles[k].start >= trig.start:
                 break
             if titles[k].ref in _OFFICE_ROLES_EV:
@@ -630,7 +631,9 @@ class EventFinder:
 
     def _titled(self, sent: _Sent, lo: int, hi: int) -> bool:
         lo_o, hi_o = self._orig(sent, lo, max(lo + 1, hi))
-        return any(lo_o <= t.start < hi_o for t in self.doc.titles if t.sentence == sent.index)
+        starts, _ = self.doc.title_bounds_of_sentence(sent.index)
+        k = bisect.bisect_left(starts, lo_o)
+        return k < len(starts) and starts[k] < hi_o
 
     def _last_main_in_person(self) -> Event | None:
         """The last reported in-person event so far."""

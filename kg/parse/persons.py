@@ -492,9 +492,9 @@ class PersonFinder:
         tok = run.tokens[0]
         if self.doc.sentences[run.sentence].is_headline:
             return False
-        titles = self.doc.titles_of_sentence(run.sentence)
-        k = bisect.bisect_right([t.end for t in titles], tok.start)
-        title_end = titles[k - 1].end if k else -99
+        _, ends = self.doc.title_bounds_of_sentence(run.sentence)
+        k = bisect.bisect_right(ends, tok.start)
+        title_end = ends[k - 1] if k else -99
         gap = self.doc.text[title_end:tok.start] if title_end >= 0 else "x"
         return (len(tok.text) >= 3 and not tok.text.isupper() and gap.strip() == ""
                 and tok.norm not in self.rules.non_name_words)
@@ -622,20 +622,26 @@ class PersonFinder:
         # same person is that office, not the head of an organisation: "le secrétaire
         # général Nguyen Phu Trong" in a headline, "secrétaire général du Comité central du
         # Parti communiste du Vietnam" in the text; the state of that office then applies
+        first_state: dict[str, str] = {}  # the first state a mention of each person names
+        for m in self.mentions:
+            if m.context.states:
+                first_state.setdefault(m.person, m.context.states[0])
         for pid, person in self.persons.items():
             if "org_head" in person.roles and person.org is None and len(person.roles) > 1:
                 person.roles.remove("org_head")
                 if person.state is None:
-                    person.state = next((m.context.states[0] for m in self.mentions
-                                         if m.person == pid and m.context.states), None)
+                    person.state = first_state.get(pid)
         # list continuation: "les présidents X et Y": Y shares the plural title
+        starts = {k: [o.start for o in v] for k, v in by_sentence.items()}
         for m in self.mentions:
             person = self.persons[m.person]
             if not m.context.roles and m.sentence in plural and not m.context.counterpart:
-                prev = [o for o in by_sentence[m.sentence] if o.start < m.start]
-                if prev and prev[-1].context.plural_title or (
-                    prev and self.doc.text[prev[-1].end:m.start].strip(" ,") in ("et", "and")
-                    and plural[m.sentence] is not None and prev[-1].context.roles
+                k = bisect.bisect_left(starts[m.sentence], m.start)
+                prev = by_sentence[m.sentence][k - 1] if k else None  # the mention before
+                if prev is not None and prev.context.plural_title or (
+                    prev is not None
+                    and self.doc.text[prev.end:m.start].strip(" ,") in ("et", "and")
+                    and plural[m.sentence] is not None and prev.context.roles
                 ):
                     for role in plural[m.sentence].roles:
                         person.add_role(role)
@@ -645,14 +651,17 @@ class PersonFinder:
                 off = self._official_by_name.get(person.name)
                 if off is not None and off.state:
                     person.state = off.state
-        # counterparts take the office of the person they are the counterpart of
+        # counterparts take the office of the person they are the counterpart of: the first
+        # other person of the sentence (the first two persons of each sentence say who)
+        first_two: dict[int, tuple[PersonMention, PersonMention | None]] = {}
+        for idx, ms in by_sentence.items():
+            first_two[idx] = (ms[0], next((o for o in ms if o.person != ms[0].person), None))
         for m in self.mentions:
             if not m.context.counterpart:
                 continue
             person = self.persons[m.person]
-            anchor = next(
-                (o for o in by_sentence.get(m.sentence, []) if o.person != m.person), None
-            ) or first_with_roles
+            one, two = first_two[m.sentence]
+            anchor = (one if one.person != m.person else two) or first_with_roles
             if m.context.counterpart_state and person.state is None:
                 person.state = m.context.counterpart_state
             if person.state is None and not m.context.states:
