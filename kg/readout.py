@@ -73,6 +73,9 @@ _JSON_TYPES = {bool: "true/false", int: "a number", float: "a number", list: "a 
                dict: "an object"}
 
 
+_MAX_SIDECAR_BYTES = 1_000_000
+
+
 def sidecar_path(txt_path: Path) -> Path:
     """`X.meta.json` for `X.txt` (the one place that spells the sidecar's name)."""
     return txt_path.with_name(txt_path.name[: -len(txt_path.suffix)] + ".meta.json")
@@ -88,11 +91,15 @@ def load_sidecar(txt_path: Path) -> dict:
     """
     meta_path = sidecar_path(txt_path)
     try:
-        raw = meta_path.read_bytes()
+        with meta_path.open("rb") as f:
+            raw = f.read(_MAX_SIDECAR_BYTES + 1)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ReadoutError(meta_path, f"cannot read sidecar: {exc.strerror or exc}") from exc
+    if len(raw) > _MAX_SIDECAR_BYTES:
+        raise ReadoutError(meta_path, f"sidecar is above {_size(_MAX_SIDECAR_BYTES)}; a "
+                                      "sidecar holds a few fields")
     try:
         meta = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -212,9 +219,13 @@ def read_readout(path: Path | str, lang: str | None = None,
     except OSError as exc:
         raise ReadoutError(path, f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > limit:
-        size = path.stat().st_size
-        raise ReadoutError(path, f"is {_size(size)}, above the {_size(limit)} limit per readout; "
-                                 "raise it with KG_MAX_READOUT_BYTES")
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0
+        what = f"is {_size(size)}, above" if size > limit else "is above"  # a pipe has no size
+        raise ReadoutError(path, f"{what} the {_size(limit)} limit per readout; raise it with "
+                                 "KG_MAX_READOUT_BYTES")
     text = decode_text(data, path)
     meta = load_sidecar(path)
     lang = lang or meta.get("lang")

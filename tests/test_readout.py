@@ -226,3 +226,10 @@ def test_size_limit_is_a_keyword_of_extract_file_and_holds_in_a_build(tmp_path, 
     report = build([folder], tmp_path / "out")
     assert [reason for _, reason in report.failures] == [
         "is 166 kB, above the 100 kB limit per readout; raise it with KG_MAX_READOUT_BYTES"]
+
+
+def test_huge_sidecar_is_refused_without_reading_it_all(write_readout):
+    path = write_readout("h", EN)
+    path.with_name("h.meta.json").write_text('{"title": "' + "x" * 2_000_000 + '"}')
+    with pytest.raises(ReadoutError, match="sidecar is above 1 MB"):
+        read_readout(path)

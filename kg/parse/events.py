@@ -24,7 +24,7 @@ from functools import cache
 from kg.extraction import Event, Participant, Person
 from kg.lang.base import LanguageRules, Trigger, scan, scan_regex
 from kg.parse.dates import DateMention, DateValue, find_dates
-from kg.parse.doc import Doc, Hit
+from kg.parse.doc import Doc
 from kg.parse.persons import PersonMention
 from kg.text import Folded, fold_text  # noqa: F401
 
@@ -221,10 +221,6 @@ class EventFinder:
                     merged.add(id(call))
                     break
         return [t for t in found if id(t) not in merged]
-
-    def _hits(self, sent: _Sent, kinds: tuple[str, ...]) -> list[Hit]:
-        s = self.doc.sentences[sent.index]
-        return self.doc.hits_in(s.start, s.end, kinds)
 
     def _tense(self, sent: _Sent, trig: _Trig, lo: int, hi: int) -> str | None:
         """'future' / 'past' from markers in the clause around the trigger (folded offsets)."""
