@@ -57,6 +57,7 @@ def main() -> None:
     ap.add_argument("--families", default=",".join(FAMILIES))
     ap.add_argument("--budget", type=float, default=120.0,
                     help="stop a family after a parse slower than this (seconds)")
+    ap.add_argument("--repeats", type=int, default=3, help="best of this many parses")
     ap.add_argument("--profile", metavar="FAMILY:SIZE", help="cProfile one parse and exit")
     args = ap.parse_args()
 
@@ -82,7 +83,7 @@ def main() -> None:
             if prev is not None and prev[1] * (n / prev[0]) ** 2 > args.budget * 4:
                 cells.append(f"{'skipped':>14}")
                 continue
-            t = _time(pathological_readout(fam, n), repeats=3 if n <= 64_000 else 1)
+            t = _time(pathological_readout(fam, n), repeats=args.repeats)
             if prev is None:
                 cells.append(f"{t:14.4f}")
             else:
