@@ -110,7 +110,9 @@ def test_a_wrong_reference_data_folder_is_one_error_not_one_per_readout(tmp_path
     assert res.output.count("error:") == 1 and "KG_DATA" in res.output
 
 
-def test_max_readout_size_option_refuses_larger_readouts(tmp_path):
+def test_max_readout_size_option_refuses_larger_readouts(monkeypatch):
+    # the option sets $KG_MAX_READOUT_BYTES for the parser processes: restore it afterwards
+    monkeypatch.setenv("KG_MAX_READOUT_BYTES", "1MB")
     res = run("--max-readout-size", "100", "extract", SEED)
     assert res.exit_code == 1 and "limit" in res.output
     res = run("--max-readout-size", "lots", "extract", SEED)
