@@ -225,7 +225,7 @@ def read_readout(path: Path | str, lang: str | None = None,
             size = 0
         what = f"is {_size(size)}, above" if size > limit else "is above"  # a pipe has no size
         raise ReadoutError(path, f"{what} the {_size(limit)} limit per readout; raise it with "
-                                 "KG_MAX_READOUT_BYTES")
+                                 "kg --max-readout-size SIZE or KG_MAX_READOUT_BYTES")
     text = decode_text(data, path)
     meta = load_sidecar(path)
     lang = lang or meta.get("lang")

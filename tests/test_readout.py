@@ -137,7 +137,8 @@ def test_readout_above_the_size_limit_is_refused_with_the_way_to_raise_it(write_
     with pytest.raises(ReadoutError) as err:
         read_readout(path)
     assert str(err.value) == (f"{path}: is 6.6 MB, above the 1 MB limit per readout; "
-                              "raise it with KG_MAX_READOUT_BYTES")
+                              "raise it with kg --max-readout-size SIZE or "
+                              "KG_MAX_READOUT_BYTES")
     assert read_readout(path, max_bytes=10_000_000).lang == "en"
     monkeypatch.setenv("KG_MAX_READOUT_BYTES", "8MB")
     assert read_readout(path).lang == "en"
@@ -225,7 +226,8 @@ def test_size_limit_is_a_keyword_of_extract_file_and_holds_in_a_build(tmp_path, 
     monkeypatch.setenv("KG_MAX_READOUT_BYTES", "100kB")
     report = build([folder], tmp_path / "out")
     assert [reason for _, reason in report.failures] == [
-        "is 166 kB, above the 100 kB limit per readout; raise it with KG_MAX_READOUT_BYTES"]
+        "is 166 kB, above the 100 kB limit per readout; raise it with "
+        "kg --max-readout-size SIZE or KG_MAX_READOUT_BYTES"]
 
 
 def test_huge_sidecar_is_refused_without_reading_it_all(write_readout):
