@@ -8,8 +8,9 @@ its vocabulary of titles, states, organisations and projects lives in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -33,41 +34,172 @@ class Trigger:
     host: bool = False  # "received", "a reçu": the subject hosts, so the event is in their state
 
 
+# The trigger type of a phrase that reports a call or a meeting, decided from the rest of the
+# readout (English "spoke with"); every other trigger type is an event type of the ontology.
+CALL_OR_MEETING = "call_or_meeting"
+
+Words = frozenset[str]
+
+
+def _words() -> Words:
+    return frozenset()
+
+
+def _regex(default: str = "") -> Any:
+    """A field holding a regular expression (the contract test compiles every one)."""
+    return field(default=default, metadata={"regex": True})
+
+
 @dataclass(frozen=True, eq=False)
 class LanguageRules:
-    """Everything language-specific the parser needs, as data and regexes."""
+    """Everything language-specific the parser needs, as data and regexes.
+
+    Only `code` is required: every other field defaults to "this language has no such
+    word", so a language sets what it has and still parses without the rest (as spaCy's
+    language defaults). Word sets hold *folded* words (lower case, no diacritics, `'` for
+    apostrophes, see :func:`kg.text.fold`) unless a field says otherwise; regexes run
+    over folded text unless they say "original text".
+    """
 
     code: str
-    stopwords: frozenset[str]
-    abbreviations: frozenset[str]
-    months: dict[str, int]
-    weekdays: dict[str, int]
-    relative_days: dict[str, int]  # "today": 0, "yesterday": -1 ...
-    # regexes (folded text) with named groups day/month/year; see kg.parse.dates
-    date_patterns: tuple[str, ...]
-    # folded phrases that place the referenced time before/after the report
-    past_markers: tuple[str, ...]
-    future_markers: tuple[str, ...]
-    triggers: tuple[Trigger, ...]
-    honorifics: frozenset[str]  # folded, without trailing dot: "mr", "m", "dr", "h.e"
-    name_particles: frozenset[str]  # lower-case words allowed inside names: "bin", "da"
-    non_name_words: frozenset[str]  # capitalised words that never start/are a name
-    connectors: frozenset[str]  # words that glue titles: "and", "of", "the"
-    former_markers: frozenset[str]  # "former", "late": the title is not held now
-    counterpart_words: frozenset[str]
-    person_nouns: frozenset[str]  # "diplomat", "envoy": descriptive nouns in appositions
-    place_prepositions: tuple[str, ...]  # regex alternatives before a place: "in", "a"
-    here_words: frozenset[str]  # "here", "ici": the dateline place
-    same_day_words: tuple[str, ...]  # "the same day", "le meme jour"
-    also_words: frozenset[str]
+
+    # -- detection and sentences
+    stopwords: Words = field(default_factory=_words)  # common words: language detection
+    # "Mr.", "M." (as written): a dot that does not end a sentence
+    abbreviations: Words = field(default_factory=_words)
+
+    # -- tokens
+    # elided words split from the word they stand before, as written (case counts), with `'`:
+    # "l'", "d'", "qu'"; either apostrophe matches
+    elisions: Words = field(default_factory=_words)
+    # clitics split from the end of a word, with `'`: "'s"; either apostrophe matches
+    clitics: Words = field(default_factory=_words)
+
+    # -- grammar words read around names, titles and places
+    articles: Words = field(default_factory=_words)  # "the"; "le", "la", "l'", "les"
+    possessives: Words = field(default_factory=_words)  # "his", "her"; "son", "sa"
+    conjunctions: Words = field(default_factory=_words)  # "and": "the presidents X and Y"
+    with_words: Words = field(default_factory=_words)  # "with": "met with", "with his counterpart"
+    by_words: Words = field(default_factory=_words)  # "by": the agent of a passive
+    of_words: Words = field(default_factory=_words)  # "of": "Minister X of Japan"
+    to_words: Words = field(default_factory=_words)  # "to": "a message to X", "a trip to Y"
+
+    # -- dates
+    months: dict[str, int] = field(default_factory=dict)  # "january": 1, "jan": 1
+    weekdays: dict[str, int] = field(default_factory=dict)  # "monday": 0
+    relative_days: dict[str, int] = field(default_factory=dict)  # "today": 0, "yesterday": -1
+    # regexes with named groups month, and optional day, year, last_day (of a range); see
+    # kg.parse.dates
+    date_patterns: tuple[str, ...] = field(default=(), metadata={"regex": True})
+    # month names that alone are too ambiguous to be a date ("mar", "sept": a word, a number)
+    ambiguous_months: Words = field(default_factory=_words)
+    # month names that are a date alone only after one of some words: the month name to a
+    # regex that must match the text ending with it ("may": r"\b(?:in|of) may\b")
+    month_contexts: dict[str, str] = field(default_factory=dict, metadata={"regex": True})
     # (regex with optional group `n`, unit "day"/"week"/"month"/"year", sign) for
     # "three years ago", "last week", "l'an prochain"
-    periods: tuple[tuple[str, str, int], ...] = ()
-    numbers: dict[str, int] = field(default_factory=dict)
-    extra: dict[str, str] = field(default_factory=dict)
+    periods: tuple[tuple[str, str, int], ...] = field(default=(), metadata={"regex": True})
+    numbers: dict[str, int] = field(default_factory=dict)  # "three": 3, for periods
+    # phrases that place the referenced time before/after the report
+    past_markers: tuple[str, ...] = field(default=(), metadata={"regex": True})
+    future_markers: tuple[str, ...] = field(default=(), metadata={"regex": True})
 
-    def compiled(self, name: str) -> re.Pattern[str]:
-        return _compile(self.extra[name])
+    # -- events
+    triggers: tuple[Trigger, ...] = ()
+    also_words: Words = field(default_factory=_words)  # "also": a further event of the same call
+    here_words: Words = field(default_factory=_words)  # "here", "ici": the dateline place
+    # the word before a city that makes it the event's place ("in", "at", "capital"), read on
+    # the original text in lower case; a word ending in `'` counts as the empty word ""
+    # (French "d'Almaty")
+    place_words: Words = field(default_factory=_words)
+    # the word before a country that makes it the event's place ("in", "en", "au"); original
+    # text in lower case
+    in_country_words: Words = field(default_factory=_words)
+    # the word before a state or city that makes it where a visit goes ("to", "visiting");
+    # original text in lower case
+    destination_words: Words = field(default_factory=_words)
+    # the preposition before a message's sender / recipient ("from"; "to", "for")
+    message_from: str = _regex()
+    message_to: str = _regex()
+    # "on the sidelines of", "en marge de": the gathering named next happened the same day,
+    # same place; `gathering_nouns` names its kind ("sommet": "summit")
+    sidelines: str = _regex()
+    gathering_nouns: dict[str, str] = field(default_factory=dict)
+
+    # -- persons and titles
+    honorifics: Words = field(default_factory=_words)  # without trailing dot: "mr", "m", "h.e"
+    name_particles: Words = field(default_factory=_words)  # lower-case in names: "bin", "da"
+    non_name_words: Words = field(default_factory=_words)  # capitalised, never a name: "the"
+    connectors: Words = field(default_factory=_words)  # words that glue titles: "and", "of", "the"
+    # further words a title phrase may hold without ending ("who is also a", "qui est")
+    title_glue: Words = field(default_factory=_words)
+    former_markers: Words = field(default_factory=_words)  # "former", "late": not held now
+    counterpart_words: Words = field(default_factory=_words)  # "counterpart", "homologue"
+    person_nouns: Words = field(default_factory=_words)  # "diplomat", "envoy": in appositions
+    # the preposition before a state that hosts rather than sends ("Ambassador of X to Y")
+    host_prepositions: Words = field(default_factory=_words)
+    # a plural title ("the foreign ministers of", "les présidents"): the names listed after it
+    # share it
+    plural_title: str = _regex()
+
+    # -- names of states, organisations, projects
+    # further languages whose state, organisation and region names count in this one's texts
+    # (readouts in French cite English names); "" forms of every language always count
+    borrowed_name_languages: tuple[str, ...] = ()
+    capitalised_demonyms: bool = False  # "Chinese" (capitalised) vs "chinois"
+    # named agreements, plans, corridors not in the reference list, over the original text:
+    # groups `name`, `name2` or `name3` hold the name
+    project_pattern: str = _regex()
+    project_lead_words: Words = field(default_factory=_words)  # never begin a project: "and", "the"
+    # words after a demonym that make it name an outlet's edition, not a state
+    # ("Xinhua French edition"); see kg.lang.PUBLISHER_LANGUAGE
+    edition_words: Words = field(default_factory=_words)
+
+    def regexes(self) -> list[tuple[str, str]]:
+        """(field, pattern) of every regular expression of the language (for its checks)."""
+        out: list[tuple[str, str]] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "triggers":
+                out += [(f"triggers[{i}]", t.pattern) for i, t in enumerate(value)]
+            elif not f.metadata.get("regex"):
+                continue
+            elif isinstance(value, str):
+                if value:
+                    out.append((f.name, value))
+            elif isinstance(value, dict):
+                out += [(f"{f.name}[{k!r}]", v) for k, v in value.items()]
+            else:
+                out += [(f"{f.name}[{i}]", v[0] if isinstance(v, tuple) else v)
+                        for i, v in enumerate(value)]
+        return out
+
+    @cached_property
+    def elision_rx(self) -> re.Pattern[str] | None:
+        """`^(elided')(word)$` for the elisions, either apostrophe; None without any."""
+        if not self.elisions:
+            return None
+        alts = "|".join(re.escape(w.rstrip("'")) for w in sorted(self.elisions))
+        return re.compile(rf"^((?:{alts})['’])(?=\w)(.+)$")
+
+    @cached_property
+    def clitic_rx(self) -> re.Pattern[str] | None:
+        """`^(word)('clitic)$` for the clitics, either apostrophe; None without any."""
+        if not self.clitics:
+            return None
+        alts = "|".join(re.escape(w.lstrip("'")) for w in sorted(self.clitics))
+        return re.compile(rf"^(.+?)(['’](?:{alts}))$")
+
+    @cached_property
+    def clitic_forms(self) -> tuple[str, ...]:
+        """Every clitic with either apostrophe, as it may follow a name in the original text."""
+        return tuple(sorted({c.replace("'", a) for c in self.clitics for a in "'’"}))
+
+    @cached_property
+    def conjunction_before_rx(self) -> re.Pattern[str]:
+        """A comma or a conjunction ending a text: what joins a name to the one before."""
+        alts = "".join(rf"|\b{re.escape(w)}" for w in sorted(self.conjunctions))
+        return re.compile(rf"(?:,{alts})\s*$")
 
 
 _CACHE: dict[str, re.Pattern[str]] = {}

@@ -6,7 +6,7 @@ spaced dashes closed up), see :func:`kg.text.fold_text`.
 
 from __future__ import annotations
 
-from kg.lang.base import LanguageRules, Trigger
+from kg.lang.base import CALL_OR_MEETING, LanguageRules, Trigger
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -20,7 +20,7 @@ _WEEKDAYS = {
 }
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_TO = r"(?:(?:\s*-\s*|\s+(?:and|to)\s+)(?P<to>[0-3]?\d)(?:st|nd|rd|th)?)?"
+_TO = r"(?:(?:\s*-\s*|\s+(?:and|to)\s+)(?P<last_day>[0-3]?\d)(?:st|nd|rd|th)?)?"
 
 # Title-case word, ALL-CAPS acronym or year, and the head nouns of named projects
 # (possessive `*+` and at most four hyphens: a word is read once, not re-split on failure)
@@ -41,7 +41,7 @@ _TRIGGERS = (
     Trigger(r"\b(?:met|meeting|talks|spoke)\s+(?:\w+\s+){0,2}virtually\b|\bvirtual "
             r"(?:meeting|summit|talks|call)\b", "video_call"),
     # spoke with: a call or a meeting, decided from the rest of the readout
-    Trigger(r"\b(?:spoke|speaks|spoken)\s+(?:\w+\s+){0,3}?with\b", "spoke"),
+    Trigger(r"\b(?:spoke|speaks|spoken)\s+(?:\w+\s+){0,3}?with\b", CALL_OR_MEETING),
     # in person
     Trigger(r"\bheld (?:a )?(?:round of |series of )?(?:bilateral |formal |official )?talks\b",
             "talks"),
@@ -101,12 +101,23 @@ RULES = LanguageRules(
         "Rep. Gov. Hon. No. Nov. Dec. Jan. Feb. Mar. Apr. Aug. Sep. Sept. Oct. vs. etc. "
         "D.C. a.m. p.m.".split()
     ),
+    clitics=frozenset({"'s"}),
+    articles=frozenset({"the"}),
+    possessives=frozenset({"his", "her", "their", "its"}),
+    conjunctions=frozenset({"and"}),
+    with_words=frozenset({"with"}),
+    by_words=frozenset({"by"}),
+    of_words=frozenset({"of"}),
+    to_words=frozenset({"to"}),
     months=_MONTHS,
     weekdays=_WEEKDAYS,
     relative_days={
         "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
         "tonight": 0, "yesterday": -1, "tomorrow": 1,
     },
+    # "Mar", "Sept" alone are words or numbers; "May" is the month after "in", "of" ...
+    ambiguous_months=frozenset("mar jun dec oct nov sept sep".split()),
+    month_contexts={"may": r"\b(?:in|of|early|late|mid-|since|until|by) may\b"},
     date_patterns=(
         rf"\b(?P<month>{_MONTH_RX})\.? {_D}{_TO},? (?P<year>(?:19|20)\d\d)\b",
         rf"\b{_D}{_TO} (?:of )?(?P<month>{_MONTH_RX})\.?,? (?P<year>(?:19|20)\d\d)\b",
@@ -163,10 +174,12 @@ RULES = LanguageRules(
     former_markers=frozenset("former late ex outgoing elect president-elect then".split()),
     counterpart_words=frozenset("counterpart counterparts".split()),
     person_nouns=frozenset("diplomat official envoy politician veteran".split()),
-    place_prepositions=(r"in", r"at", r"to"),
+    title_glue=frozenset("'s s the his her their its a an also who is".split()),
+    host_prepositions=frozenset({"to", "in", "at"}),
     here_words=frozenset({"here"}),
-    same_day_words=(r"\bthe same day\b", r"\bearlier (?:on|in the day)\b", r"\blater (?:on|in "
-                    r"the day)\b", r"\balso\b"),
+    place_words=frozenset("in at the here near capital visiting visit".split()),
+    in_country_words=frozenset({"in"}),
+    destination_words=frozenset("to in visit visiting".split()),
     also_words=frozenset({"also", "further", "additionally"}),
     periods=(
         (r"\b(?P<n>\w+) years? ago\b", "year", -1),
@@ -181,27 +194,23 @@ RULES = LanguageRules(
     ),
     numbers={"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9, "ten": 10, "a": 1},
-    extra={
-        # "the foreign ministers of Spain, José Albares; Latvia, Baiba Braže; ..."
-        "plural_title": r"\b(?:foreign ministers|ministers|presidents|leaders|counterparts|"
-                        r"prime ministers|heads of state)\b",
-        "message_from": r"\bfrom\b",
-        "message_to": r"\b(?:to|for)\b",
-        "former_title": r"\b(?:former|late|ex-|outgoing)\s*$",
-        "elect_title": r"^-?elect\b",
-        "dateline": r"^(?P<place>[A-Z][A-Za-z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}))?"
-                    r"\s*(?:\((?:[A-Za-z .]+)\))?\s*(?:--|—|–|-|:|\.)\s",
-        "counterpart": r"(?:his|her|their|its)\s+(?:(?P<adj>[\w'-]+)\s+)?counterparts?\b",
-        # named agreements, plans, corridors not in the reference list (original text)
-        # (repetitions bounded: a name has at most 15 words, and a run of capitalised
-        # words without a head noun must not be re-read from each of its words to its end)
-        "project": r"\b(?P<name>(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|between|to)"
-                   r"\s+){0,3}(?:" + _TC + r")){0,15}\s+(?:" + _HEADS + r")(?:\s+(?:of|on|for|"
-                   r"between)(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|"
-                   r"the|in|between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})?)"
-                   r"|\b(?P<name2>(?:" + _TC + r")(?:\s+(?:" + _TC + r")){1,15})\s+project\b"
-                   r"|(?<![A-Za-z] )\b(?P<name3>(?:" + _HEADS + r")\s+(?:of|on|for|between)"
-                   r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
-                   r"between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})",
-    },
+    # "the foreign ministers of Spain, José Albares; Latvia, Baiba Braže; ..."
+    plural_title=r"\b(?:foreign ministers|ministers|presidents|leaders|counterparts|"
+                 r"prime ministers|heads of state)\b",
+    message_from=r"\bfrom\b",
+    message_to=r"\b(?:to|for)\b",
+    # named agreements, plans, corridors not in the reference list (original text)
+    # (repetitions bounded: a name has at most 15 words, and a run of capitalised
+    # words without a head noun must not be re-read from each of its words to its end)
+    project_pattern=r"\b(?P<name>(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|between|to)"
+                    r"\s+){0,3}(?:" + _TC + r")){0,15}\s+(?:" + _HEADS + r")(?:\s+(?:of|on|for|"
+                    r"between)(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|"
+                    r"the|in|between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})?)"
+                    r"|\b(?P<name2>(?:" + _TC + r")(?:\s+(?:" + _TC + r")){1,15})\s+project\b"
+                    r"|(?<![A-Za-z] )\b(?P<name3>(?:" + _HEADS + r")\s+(?:of|on|for|between)"
+                    r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
+                    r"between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})",
+    project_lead_words=frozenset({"and", "the", "of"}),
+    capitalised_demonyms=True,
+    edition_words=frozenset({"edition"}),
 )

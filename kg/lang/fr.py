@@ -19,7 +19,7 @@ _WEEKDAYS = {
 }
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _D = r"(?P<day>1er|[0-3]?\d)"
-_TO = r"(?:(?:\s*-\s*|\s+(?:et|au)\s+)(?P<to>[0-3]?\d))?"
+_TO = r"(?:(?:\s*-\s*|\s+(?:et|au)\s+)(?P<last_day>[0-3]?\d))?"
 
 _TRIGGERS = (
     # appels
@@ -82,12 +82,23 @@ RULES = LanguageRules(
         "a son sa ses leur leurs ont deux pays".split()
     ),
     abbreviations=frozenset("M. MM. Mme. Mmes. Dr. Pr. St. Ste. etc. av. apr. J.-C.".split()),
+    elisions=frozenset("l' d' L' D' s' n' c' j' m' t' qu' jusqu' lorsqu' puisqu'".split()),
+    articles=frozenset({"le", "la", "l'", "les"}),
+    possessives=frozenset({"son", "sa", "ses", "leur"}),
+    conjunctions=frozenset({"et"}),
+    with_words=frozenset({"avec"}),
+    by_words=frozenset({"par"}),
+    of_words=frozenset({"de", "du", "des", "d'"}),
+    to_words=frozenset({"a"}),
     months=_MONTHS,
     weekdays=_WEEKDAYS,
     relative_days={
         "aujourd'hui": 0, "ce matin": 0, "cet apres-midi": 0, "ce soir": 0, "hier": -1,
         "demain": 1, "hier soir": -1, "avant-hier": -2,
     },
+    # "sept" is also seven; "mars" is the month after "en", "de" ...
+    ambiguous_months=frozenset({"sept", "oct", "nov", "dec"}),
+    month_contexts={"mars": r"\b(?:en|de|debut|fin|mi-|depuis) mars\b"},
     date_patterns=(
         rf"\b{_D}{_TO} (?P<month>{_MONTH_RX})\.? (?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<day>[0-3]\d)/(?P<month>[01]\d)/(?P<year>(?:19|20)\d\d)\b",
@@ -137,10 +148,13 @@ RULES = LanguageRules(
                              "sortante".split()),
     counterpart_words=frozenset("homologue homologues".split()),
     person_nouns=frozenset("diplomate responsable emissaire personnalite".split()),
-    place_prepositions=(r"a", r"au", r"aux", r"en", r"dans"),
+    title_glue=frozenset("le la l' les son sa ses leur a un une qui est aussi egalement".split()),
+    host_prepositions=frozenset({"au", "aux", "en", "aupres"}),
     here_words=frozenset({"ici"}),
-    same_day_words=(r"\ble meme jour\b", r"\bplus tard\b", r"\bensuite\b", r"\bpuis\b",
-                    r"\bainsi\b", r"\bauparavant\b", r"\begalement\b"),
+    # original text in lower case: "à" as written, "" for an elided "d'Almaty"
+    place_words=frozenset({"à", "a", "au", "aux", "en", "de", "dans", "ici", "capitale", ""}),
+    in_country_words=frozenset({"en", "au", "aux", "a", "à"}),
+    destination_words=frozenset({"à", "a", "au", "aux", "en"}),
     also_words=frozenset({"egalement", "aussi", "en outre", "ensuite", "puis"}),
     periods=(
         (r"\bil y a (?P<n>\w+) ans?\b", "year", -1),
@@ -155,23 +169,19 @@ RULES = LanguageRules(
     ),
     numbers={"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
              "sept": 7, "huit": 8, "neuf": 9, "dix": 10},
-    extra={
-        "plural_title": r"\b(?:ministres|presidents|dirigeants|homologues|chefs d'etat|"
-                        r"premiers ministres|ambassadeurs)\b",
-        "message_from": r"\b(?:de|du|de la|des)\b",
-        "message_to": r"\b(?:a|au|aux|adresse a|adressee a|destine a)\b",
-        "sidelines": r"\ben marge (?:de la|du|de l'|des|de)\b|\ben marge de sa participation "
-                     r"(?:au|a la|a l')\b",
-        "former_title": r"\b(?:ancien|ancienne|defunt|defunte|feu|feue|ex-)\s*$",
-        "elect_title": r"^\s*(?:-?elue?)\b",
-        "dateline": r"^(?P<place>[A-ZÀ-Ý][\w .'-]{1,40}?)(?:,\s*(?P<date>(?:1er|\d{1,2}) "
-                    r"[a-zéû]+|\d{2}/\d{2}/\d{4}))?\s*(?:\((?:[\w .]+)\))?\s*(?:--|—|–|-|:)\s",
-        "counterpart": r"(?:son|sa|ses|leur|leurs)\s+homologues?(?:\s+(?P<adj>[\w'-]+))?\b",
-        # named agreements, plans, corridors not in the reference list (original text)
-        "project": r"(?P<name>\b(?:accord|traité|plan|programme|initiative|corridor|gazoduc|"
-                   r"oléoduc|feuille de route|processus|stratégie|charte|projet)"
-                   r"(?:\s+(?:de|d'|du|des|sur)\s?[a-zéèêàâîôûç'’-]+){0,3}"
-                   r"(?:\s+(?:de\s|d'|du\s)?)\s*(?:[A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+){0,15}"
-                   r"|[a-zé]+o-[a-zéè]+))",
-    },
+    plural_title=r"\b(?:ministres|presidents|dirigeants|homologues|chefs d'etat|"
+                 r"premiers ministres|ambassadeurs)\b",
+    message_from=r"\b(?:de|du|de la|des)\b",
+    message_to=r"\b(?:a|au|aux|adresse a|adressee a|destine a)\b",
+    sidelines=r"\ben marge (?:de la|du|de l'|des|de)\b|\ben marge de sa participation "
+              r"(?:au|a la|a l')\b",
+    gathering_nouns={"sommet": "summit", "forum": "other", "reunion": "meeting",
+                     "session": "other", "conference": "other", "assemblee": "other"},
+    # named agreements, plans, corridors not in the reference list (original text)
+    project_pattern=r"(?P<name>\b(?:accord|traité|plan|programme|initiative|corridor|gazoduc|"
+                    r"oléoduc|feuille de route|processus|stratégie|charte|projet)"
+                    r"(?:\s+(?:de|d'|du|des|sur)\s?[a-zéèêàâîôûç'’-]+){0,3}"
+                    r"(?:\s+(?:de\s|d'|du\s)?)\s*(?:[A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+){0,15}"
+                    r"|[a-zé]+o-[a-zéè]+))",
+    borrowed_name_languages=("en",),
 )

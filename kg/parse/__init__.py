@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 
 from kg.extraction import Entity, Event, Extraction, Mention
+from kg.lang import PUBLISHER_LANGUAGE, rules_for
+from kg.lang.base import LanguageRules
 from kg.parse.dates import find_dates
 from kg.parse.doc import Doc, Hit, build_doc
 from kg.parse.events import DocContext, EventFinder
@@ -28,17 +30,21 @@ __all__ = ["parse"]
 @lru_cache(maxsize=4)
 def _publisher_matchers(data_id: int) -> tuple[re.Pattern[str], dict[str, str],
                                                 re.Pattern[str], dict[str, str]]:
+    """State names and demonyms of :data:`~kg.lang.PUBLISHER_LANGUAGE`, as two regexes."""
     data = refdata() if id(refdata()) == data_id else None
     assert data is not None
+    rules = rules_for(PUBLISHER_LANGUAGE)
     names = {f.form: f.code for f in data.state_forms
-             if f.kind in ("name", "alias") and f.lang in ("en", "*")}
-    adjs = {f.form: f.code for f in data.state_forms if f.kind == "adj" and f.lang == "en"}
+             if f.kind in ("name", "alias") and f.lang in (rules.code, "*")}
+    adjs = {f.form: f.code for f in data.state_forms if f.kind == "adj" and f.lang == rules.code}
 
     def alternation(forms: dict[str, str], tail: str = "") -> re.Pattern[str]:
         alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         return re.compile(rf"(?<!\w)(?:{alts})(?!\w){tail}")
 
-    return alternation(names), names, alternation(adjs, r"(?! edition)"), adjs
+    editions = "|".join(re.escape(w) for w in sorted(rules.edition_words))
+    tail = rf"(?! (?:{editions}))" if editions else ""
+    return alternation(names), names, alternation(adjs, tail), adjs
 
 
 @lru_cache(maxsize=4096)
@@ -131,6 +137,14 @@ def _entities(doc: Doc, events: list[Event], cities: dict[str, str]) -> dict:
 _PROJECT_TRIM = re.compile(r"[\s.,;:»«\"')(]+$")
 
 
+@lru_cache(maxsize=16)
+def _project_lead(rules: LanguageRules) -> re.Pattern[str]:
+    """A year or one of the language's `project_lead_words` with its spaces, to drop from the
+    start of a project name."""
+    words = "".join("|" + re.escape(w) for w in sorted(rules.project_lead_words))
+    return re.compile(rf"(?:(?:19|20)\d\d{words})\s+")
+
+
 def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
     """Named agreements, plans and corridors that are not in the reference list.
 
@@ -138,10 +152,11 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
     "gazoduc"); a name must carry a proper noun or a compound of states, and must
     not overlap a listed project, organisation or person.
     """
-    pattern = doc.rules.extra.get("project")
+    pattern = doc.rules.project_pattern
     if not pattern:
         return []
     rx = re.compile(pattern)
+    lead_rx = _project_lead(doc.rules)
     out: list[Hit] = []
     # characters of the text already named (a list of spans checked for every candidate
     # was quadratic on long readouts)
@@ -154,11 +169,11 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
             raw = m.group(group)
             name = _PROJECT_TRIM.sub("", raw)
             start = s.start + m.start(group)
-            lead = re.match(r"(?:(?:19|20)\d\d|and|the|of)\s+", name)
+            lead = lead_rx.match(name)
             while lead:  # "2001 and the General Cooperation Agreement": the name starts later
                 start += lead.end()
                 name = name[lead.end():]
-                lead = re.match(r"(?:(?:19|20)\d\d|and|the|of)\s+", name)
+                lead = lead_rx.match(name)
             end = start + len(name)
             if len(name.split()) < 2 or 1 in named[start:end]:
                 continue

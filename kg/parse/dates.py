@@ -60,18 +60,28 @@ def _compiled(rules: LanguageRules) -> dict[str, re.Pattern[str]]:
     rel = "|".join(sorted((re.escape(k) for k in rules.relative_days), key=len, reverse=True))
     return {
         "dates": re.compile("|".join(_renumber(rules.date_patterns))),
-        "weekday": re.compile(rf"\b(?P<wd>{weekdays})\b"),
-        "relative": re.compile(rf"(?<![\w'])(?P<rel>{rel})\b"),
+        "weekday": re.compile(rf"\b(?P<weekday>{weekdays})\b"),
+        "relative": re.compile(rf"(?<![\w'])(?P<relative>{rel})\b"),
         "month": re.compile(rf"\b(?P<month>{months})\b(?!\s+(?:19|20)\d\d)"),
         "year": re.compile(r"\b(?P<year>(?:19|20)\d\d)\b"),
     }
+
+
+# How far before a month name its `month_contexts` regex looks, in characters.
+_CONTEXT = 8
+_DIGITS = re.compile(r"\d+")
+
+
+@cache
+def _month_contexts(rules: LanguageRules) -> dict[str, re.Pattern[str]]:
+    return {month: re.compile(rx) for month, rx in rules.month_contexts.items()}
 
 
 def _renumber(patterns: tuple[str, ...]) -> list[str]:
     """Give each alternative's groups unique names (`day0`, `month1` …) for one big regex."""
     out = []
     for i, p in enumerate(patterns):
-        out.append(re.sub(r"\(\?P<(day|month|year|to)>", rf"(?P<\g<1>{i}>", p))
+        out.append(re.sub(r"\(\?P<(day|month|year|last_day)>", rf"(?P<\g<1>{i}>", p))
     return out
 
 
@@ -141,6 +151,7 @@ def _shift(anchor: dt.date, unit: str, n: int) -> DateValue | None:
 def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> list[DateMention]:
     """All date expressions in a folded sentence, resolved against `anchor` when needed."""
     rx = _compiled(rules)
+    contexts = _month_contexts(rules)
     found: list[DateMention] = []
     # characters already taken by a date; a list of spans checked one by one made a text of
     # many dates quadratic
@@ -154,12 +165,12 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
         return 1 not in taken_chars[s:e]
 
     for m in rx["dates"].finditer(folded):
-        groups = {k[:-1] if k[-1].isdigit() else k: v for k, v in m.groupdict().items() if v}
+        groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
         month = _month_number(groups.get("month", ""), rules)
         if month is None:
             continue
-        day_txt = groups.get("day")
-        day = int(day_txt.replace("er", "")) if day_txt else None
+        day_txt = groups.get("day")  # digits, maybe with an ordinal suffix ("1er")
+        day = int(_DIGITS.match(day_txt).group()) if day_txt else None
         year = int(groups["year"]) if groups.get("year") else None
         if year is None:
             if anchor is None:
@@ -173,7 +184,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             fyear = year
         if not _valid(year, month, day) or not _valid(fyear, month, day):
             continue
-        kind = ("range" if groups.get("to") else "absolute") if day else "month"
+        kind = ("range" if groups.get("last_day") else "absolute") if day else "month"
         found.append(DateMention(m.start(), m.end(), DateValue(year, month, day), kind,
                                  DateValue(fyear, month, day)))
         take(m.start(), m.end())
@@ -184,7 +195,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             continue
         value = None
         if anchor is not None:
-            value = _day(_days_from(anchor, rules.relative_days[m.group("rel")]))
+            value = _day(_days_from(anchor, rules.relative_days[m.group("relative")]))
         found.append(DateMention(m.start(), m.end(), value, "relative"))
         take(m.start(), m.end())
     for m in rx["weekday"].finditer(folded):
@@ -194,7 +205,7 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
             continue  # "lundi 24 juin": the date says it
         value = future = None
         if anchor is not None:
-            wd = rules.weekdays[m.group("wd")]
+            wd = rules.weekdays[m.group("weekday")]
             value = _day(_days_from(anchor, -((anchor.weekday() - wd) % 7)))
             future = _day(_days_from(anchor, (wd - anchor.weekday()) % 7))
         found.append(DateMention(m.start(), m.end(), value, "weekday", future))
@@ -203,14 +214,11 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
         if not free(m.start(), m.end()):
             continue
         tok = m.group("month")
-        if tok in ("mar", "may", "jun", "dec", "oct", "nov", "sept", "sep") and tok != "may":
-            # abbreviations alone are too ambiguous without a day
-            continue
-        if tok == "may" and not re.search(r"\b(?:in|of|early|late|mid-|since|until|by) may\b",
-                                          folded[max(0, m.start() - 8): m.end()]):
-            continue
-        if tok == "mars" and not re.search(r"\b(?:en|de|debut|fin|mi-|depuis) mars\b",
-                                           folded[max(0, m.start() - 8): m.end()]):
+        if tok in rules.ambiguous_months:
+            continue  # too ambiguous without a day
+        context = contexts.get(tok)
+        if context is not None and not context.search(
+                folded[max(0, m.start() - _CONTEXT): m.end()]):
             continue
         month = rules.months[tok]
         value = future = None

@@ -56,25 +56,26 @@ class Hit(NamedTuple):
 
 
 _WORD = re.compile(r"[^\W\d_](?:\w|[-’'.](?=\w))*\.?|\d+(?:[.,:/]\d+)*|[^\w\s]", re.UNICODE)
-_ELISION = re.compile(r"^((?:[ldLD]|[sncjmt]|qu|jusqu|lorsqu|puisqu)['’])(?=\w)(.+)$")
-_POSSESSIVE = re.compile(r"^(.+?)(['’]s)$")
 
 
 def _norm(word: str) -> str:
     return fold(word).rstrip(".")
 
 
-def tokenize(text: str, start: int, sentence: int, keep_dot: frozenset[str]) -> list[Token]:
-    """Words and punctuation of a sentence, splitting French elisions and English possessives."""
+def tokenize(text: str, start: int, sentence: int, keep_dot: frozenset[str],
+             rules: LanguageRules) -> list[Token]:
+    """Words and punctuation of a sentence, splitting the language's elisions ("l'") and
+    clitics ("'s") from the words they are written with."""
     out: list[Token] = []
     append = out.append
+    elision, clitic = rules.elision_rx, rules.clitic_rx
     for m in _WORD.finditer(text):
         w, s = m.group(), start + m.start()
         if w[-1] == "." and len(w) > 2 and w not in keep_dot and "." not in w[:-1]:
             w = w[:-1]
         if "'" in w or "’" in w:
-            el = _ELISION.match(w)
-            pos = None if el else _POSSESSIVE.match(w)
+            el = elision.match(w) if elision is not None else None
+            pos = None if el or clitic is None else clitic.match(w)
             if el or pos:
                 first = (el or pos).group(1)
                 append(Token(s, s + len(first), first, _norm(first), sentence))
@@ -181,7 +182,7 @@ class Doc:
 
     def title_bounds_of_sentence(self, idx: int) -> tuple[list[int], list[int]]:
         """Starts and ends of the titles of sentence `idx` (both increasing), for bisection."""
-        key = ("title-bounds", idx)
+        key = ("title_bounds", idx)
         titles = self.titles_of_sentence(idx)
         cached = self._indexes.get(key)
         if cached is None or cached[0] is not titles:
@@ -190,7 +191,7 @@ class Doc:
         return cached[1], cached[2]
 
     def _by_sentence(self, name: str, items: list[Hit]) -> dict[int, list[Hit]]:
-        key = "by-sentence-" + name
+        key = "by_sentence_" + name
         cached = self._indexes.get(key)
         if cached is None or cached[0] is not items or cached[1] != len(items):
             buckets: dict[int, list[Hit]] = {}
@@ -213,7 +214,7 @@ class Doc:
     def covering(self, layer: str, kinds: tuple[str, ...] | None = None) -> dict[int, Hit]:
         """For each token start, the first hit of `layer` ("hits" or "titles"; of `kinds`
         only, if given) of its sentence that covers the token."""
-        key = f"covering-{layer}-{kinds}"
+        key = f"covering_{layer}_{kinds}"
         cached = self._indexes.get(key)
         items = self.hits if layer == "hits" else self.titles
         if cached is None or cached[0] is not items or cached[1] != len(items):
@@ -303,5 +304,5 @@ def build_doc(readout: Readout) -> Doc:
     masked = _masked(folded, [(m.start, m.end) for m in adjs]) if adjs else folded
     doc.titles = _to_hits(doc, select_longest_first(gaz.titles.find(masked, text)), masked)
     keep_dot = frozenset(rules.abbreviations)
-    doc.tokens = [tokenize(s.text, s.start, s.index, keep_dot) for s in sentences]
+    doc.tokens = [tokenize(s.text, s.start, s.index, keep_dot, rules) for s in sentences]
     return doc

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg.extraction import Event, Participant, Person
-from kg.lang.base import LanguageRules, Trigger, scan, scan_regex
+from kg.lang.base import CALL_OR_MEETING, LanguageRules, Trigger, scan, scan_regex
 from kg.parse.dates import DateMention, DateValue, find_dates
 from kg.parse.doc import Doc
 from kg.parse.persons import PersonMention
@@ -34,13 +34,8 @@ _OFFICE_ROLES_EV = ("head_of_state", "head_of_government", "foreign_minister", "
 # a generic title ("the minister") fits the more specific roles of its family
 _ROLE_FAMILY = {"minister": ("minister", "foreign_minister", "deputy_foreign_minister",
                              "deputy_head_of_government")}
-# words that introduce a city as the place of an event ("in Bishkek", "à Almaty",
-# "la résidence de Bichkek", "at the White House")
-_PLACE_WORDS = frozenset(
-    "in at à a au aux en de d' the here near dans ici capital capitale visiting visit".split()
-) | {""}
-_DESTINATION_WORDS = frozenset("to in à a au aux en visit visiting".split())
 _CALLS = ("phone_call", "video_call")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -119,6 +114,12 @@ class EventFinder:
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
         self._future, self._past, self._triggers = _compiled_rules(self.rules)
+        rules = self.rules
+        # the word before a name that makes it an object: "invitation de M. X", "by Y"
+        self._governing = rules.of_words | rules.by_words | rules.with_words
+        # words between a message's preposition and the name's title ("from his X")
+        self._determiners = rules.articles | rules.possessives
+        self._into_rx = _into_rx(rules)
         dates = doc.by_sentence(
             (d.start, d.end, d) for d in find_dates(doc.folded.text, self.rules, ctx.anchor))
         matches = self._trigger_matches()
@@ -160,7 +161,7 @@ class EventFinder:
                     return self.cities.get(h.ref)
                 if h.key.form_kind in ("name", "alias"):
                     before = text[max(s.start, h.start - 10):h.start].lower()
-                    if re.search(r"(?:\bto|\bin|\ben|\bau|\baux|\bà)\s+(?:the\s+)?$", before):
+                    if self._into_rx.search(before):
                         return h.ref
         return None
 
@@ -215,7 +216,7 @@ class EventFinder:
                                       bisect.bisect_right(fends, call.fstart + 40))))
             for i in near:
                 t = found[i]
-                if t.trigger.type in _IN_PERSON + ("spoke",) and not t.trigger.weak and (
+                if t.trigger.type in _IN_PERSON + (CALL_OR_MEETING,) and not t.trigger.weak and (
                         abs(t.fstart - call.fend) <= 40 or abs(call.fstart - t.fend) <= 40):
                     t.trigger = replace(t.trigger, type=call.trigger.type)
                     merged.add(id(call))
@@ -322,13 +323,13 @@ class EventFinder:
             prev = before[-1] if before else ""
             prev = prev.split("'")[-1] if "'" in prev else prev
             if h.kind == "city" and city is None:
-                after = text[h.end:h.end + 2]
-                if prev not in _PLACE_WORDS or after in ("'s", "’s"):
+                if prev not in self.rules.place_words or text.startswith(
+                        self.rules.clitic_forms, h.end):
                     continue
                 city = h.ref
                 country = self.cities.get(h.ref)
             elif (h.kind == "state" and h.key.form_kind in ("name", "alias") and country is None
-                  and (prev in ("in", "en", "au", "aux", "a", "à") or (
+                  and (prev in self.rules.in_country_words or (
                       city is not None and text[max(0, h.start - 5):h.start].strip().endswith(
                           (",", "("))))):
                 country = h.ref
@@ -379,13 +380,12 @@ class EventFinder:
         while k > stop:
             t = tokens[k]
             if (t.start in titled or t.start in stated
-                    or t.norm in self.rules.honorifics or t.norm in ("le", "la", "l'", "les",
-                                                                     "the", "m")):
+                    or t.norm in self.rules.honorifics or t.norm in self.rules.articles):
                 k -= 1
                 continue
-            if self.doc.text[m.end:m.end + 2] in ("'s", "’s"):
+            if self.doc.text.startswith(self.rules.clitic_forms, m.end):
                 return False  # "the success of Prime Minister Kishida's visit": his visit
-            return t.norm in ("de", "d'", "du", "des", "of", "by", "par", "avec", "with")
+            return t.norm in self._governing
         return False
 
     def _split_sides(self, sent: _Sent, trig: _Trig, lo_o: int, hi_o: int):
@@ -401,8 +401,10 @@ class EventFinder:
 
         The preposition is the first word before the name's title phrase.
         """
-        from_rx = re.compile(r"^(?:" + self.rules.extra["message_from"] + r")$")
-        to_rx = re.compile(r"^(?:" + self.rules.extra["message_to"] + r")$")
+        if not (self.rules.message_from or self.rules.message_to):
+            return [], []
+        from_rx = re.compile(r"^(?:" + (self.rules.message_from or "(?!)") + r")$")
+        to_rx = re.compile(r"^(?:" + (self.rules.message_to or "(?!)") + r")$")
         tokens = self.doc.tokens[sent.index]
         titled = self.doc.covering("titles")
         named = self.doc.covering("hits", ("state", "org"))
@@ -414,9 +416,8 @@ class EventFinder:
             while j > stop:
                 t = tokens[j]
                 covered = t.start in titled or t.start in named
-                if covered or t.norm in self.rules.honorifics or t.norm in (
-                        "le", "la", "l'", "les", "the", "sa", "son", "his", "her", ",", "m",
-                        "president", "roi", "king"):
+                if covered or t.norm in self.rules.honorifics or t.norm in self._determiners \
+                        or t.norm == ",":
                     j -= 1
                     continue
                 break
@@ -465,7 +466,7 @@ class EventFinder:
 
     def _etype(self, trig: _Trig) -> str:
         t = trig.trigger.type
-        if t == "spoke":
+        if t == CALL_OR_MEETING:
             return self.ctx.call_cue or "phone_call"
         return t
 
@@ -619,9 +620,9 @@ class EventFinder:
             if h.kind == "state" and h.key.form_kind not in ("name", "alias"):
                 continue
             before = [w for w in text[max(0, h.start - 16):h.start].lower().split()
-                      if w not in ("the", "la", "le", "les")]
+                      if w not in self.rules.articles]
             prev = before[-1].split("'")[-1] if before else ""
-            if h.start - trig.end <= 2 or prev in _DESTINATION_WORDS:
+            if h.start - trig.end <= 2 or prev in self.rules.destination_words:
                 return True
         return False
 
@@ -798,12 +799,10 @@ class EventFinder:
 
     def _sidelines(self) -> None:
         """'on the sidelines of X' / 'en marge de X': X happened the same day, same place."""
-        if "sidelines" not in self.rules.extra:
+        if not self.rules.sidelines:
             return
-        rx = re.compile(self.rules.extra["sidelines"])
-        heads = {"sommet": "summit", "summit": "summit", "forum": "other", "reunion": "meeting",
-                 "meeting": "meeting", "session": "other", "conference": "other",
-                 "assemblee": "other", "assembly": "other"}
+        rx = re.compile(self.rules.sidelines)
+        heads = self.rules.gathering_nouns
         # events by sentence, and the reported ones in order, looked up per sentence below
         # instead of scanning all events for each sentence
         by_sentence: dict[int, list[Event]] = {}
@@ -819,7 +818,7 @@ class EventFinder:
             if not m:
                 continue
             after = sent.folded.text[m.end():m.end() + 80]
-            words = re.findall(r"[a-z]+", after)[:6]
+            words = _LETTERS.findall(after)[:6]
             etype = next((heads[w] for w in words if w in heads), None)
             if etype is None:
                 continue
@@ -1000,6 +999,19 @@ def _index_sentence(sent: _Sent) -> None:
             nxt_any = t.fstart
             if t.trigger.type not in ("signing", "message"):
                 nxt_plain = t.fstart
+
+
+@cache
+def _into_rx(rules: LanguageRules) -> re.Pattern[str]:
+    """"to", "in", "en" …, maybe with an article, ending a text: the state named next is where
+    a visit goes ("a visit to the Philippines", "en Chine")."""
+    words = sorted(rules.in_country_words | rules.to_words)
+    if not words:
+        return re.compile(r"(?!)")
+    alts = "|".join(rf"\b{re.escape(w)}" for w in words)
+    art = "|".join(re.escape(a) for a in sorted(rules.articles))
+    tail = rf"(?:(?:{art})\s+)?" if art else ""
+    return re.compile(rf"(?:{alts})\s+{tail}$")
 
 
 @cache

@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from kg.lang import rules_for
+from kg.lang.base import LanguageRules
 from kg.refdata import RefData, refdata
 from kg.text import Folded, fold
 
@@ -180,16 +182,18 @@ class Gazetteer:
     adjectives: Automaton  # nationality adjectives removed before title matching
 
 
-def _state_keys(data: RefData, lang: str, auto: Automaton, nested: Automaton,
+def _state_keys(data: RefData, rules: LanguageRules, auto: Automaton, nested: Automaton,
                 adjs: Automaton) -> None:
+    lang = rules.code
+    name_langs = (lang, "*", *rules.borrowed_name_languages)
     for f in data.state_forms:
-        if f.lang not in (lang, "*", "en") and f.kind in ("name", "alias"):
+        if f.lang not in name_langs and f.kind in ("name", "alias"):
             continue
         if f.kind in ("adj", "prefix") and f.lang not in (lang, "*"):
             continue
         form = f.form + "-" if f.kind == "prefix" else f.form
         exact = frozenset({f.form}) if f.case_sensitive else None
-        capital = f.kind in ("name", "alias") or (f.kind == "adj" and lang == "en")
+        capital = f.kind in ("name", "alias") or (f.kind == "adj" and rules.capitalised_demonyms)
         key = Key("state", f.code, f.kind, exact, capital)
         auto.add(form, key)
         nested.add(form, key)
@@ -197,14 +201,14 @@ def _state_keys(data: RefData, lang: str, auto: Automaton, nested: Automaton,
             adjs.add(form, key)
 
 
-def _named_keys(auto: Automaton, kind: str, entries, lang: str) -> None:
-    """Names, labels and aliases (case-folded) and acronyms (exact case).
+def _named_keys(auto: Automaton, kind: str, entries, langs: tuple[str, ...]) -> None:
+    """Names, labels in `langs` and aliases (case-folded) and acronyms (exact case).
 
     A one-word organisation name must be capitalised in the text: "la
     Francophonie" is the organisation, "la francophonie mondiale" is not.
     """
     for e in entries:
-        forms = [e.name, *(lab for lg, lab in e.labels.items() if lg in (lang, "en")),
+        forms = [e.name, *(lab for lg, lab in e.labels.items() if lg in langs),
                  *e.aliases]
         for form in forms:
             initials = (form,) if kind == "org" and any(
@@ -214,27 +218,33 @@ def _named_keys(auto: Automaton, kind: str, entries, lang: str) -> None:
             auto.add(acr, Key(kind, e.name, "acronym", frozenset({acr})))
 
 
-@cache
 def gazetteer(lang: str) -> Gazetteer:
-    """Build (once) the automata for `lang` from the reference data."""
+    """The automata for `lang` from the reference data (built once per language's rules)."""
+    return _gazetteer(rules_for(lang))
+
+
+@cache
+def _gazetteer(rules: LanguageRules) -> Gazetteer:
     data = refdata()
+    lang = rules.code
+    label_langs = (lang, *rules.borrowed_name_languages)
     entities, nested, titles, adjs = Automaton(), Automaton(), Automaton(), Automaton()
-    _state_keys(data, lang, entities, nested, adjs)
+    _state_keys(data, rules, entities, nested, adjs)
     for city in data.cities:
         key = Key("city", city.name, "name", None, True)
         entities.add(city.name, key)
         for alias in city.aliases:
             entities.add(alias, key)
-    _named_keys(entities, "org", data.organisations, lang)
-    _named_keys(nested, "org", data.organisations, lang)
-    _named_keys(entities, "project", data.projects, lang)
+    _named_keys(entities, "org", data.organisations, label_langs)
+    _named_keys(nested, "org", data.organisations, label_langs)
+    _named_keys(entities, "project", data.projects, label_langs)
     for off in data.officials:
         key = Key("official", off.name, "name", None, True)
         entities.add(off.name, key)
         for alias in off.aliases:
             entities.add(alias, key)
     for region_lang, name in data.regions:
-        if region_lang in (lang, "*", "en"):
+        if region_lang in (lang, "*", *rules.borrowed_name_languages):
             entities.add(name, Key("region", name, "name"))
     for title_lang, title, role in data.roles:
         if title_lang == lang:

@@ -32,6 +32,8 @@ _OFFICE_ROLES = (
 )
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
 _HEAD_TITLES = ("head_of_state",)
+# punctuation tokens inside a title phrase ("Minister-Counsellor", "Ministers' meeting")
+_PUNCT_GLUE = frozenset({"'", "-"})
 # Bounds that keep the pass linear on any text, far above what real readouts need (the
 # corpora's longest name has 5 tokens and longest sentence 83): a name has at most
 # _MAX_NAME tokens, and the title phrase around a name is read within _WINDOW tokens.
@@ -101,6 +103,14 @@ class PersonFinder:
         self._entity_at: dict[int, Hit] = doc.covering("hits")
         self._title_at: dict[int, Hit] = doc.covering("titles")
         self._names = _NameIndex()
+        rules = self.rules
+        # a segment opened by one of these names somebody else ("with his counterpart, X")
+        self._object_words = rules.with_words | rules.by_words | rules.to_words
+        # glue that ends a title chain ("met with", "and")
+        self._chain_breaks = rules.with_words | rules.by_words | rules.conjunctions
+        # before a name after a title, these make it a place or a body ("Minister of X")
+        self._of_or_article = rules.of_words | rules.articles
+        self._plural_rx = re.compile(rules.plural_title) if rules.plural_title else None
 
     # ------------------------------------------------------------------ tokens
 
@@ -112,6 +122,14 @@ class PersonFinder:
             return hit
         return None
 
+
+    def _plural(self, title: Hit) -> bool:
+        """Is a title hit plural ("the foreign ministers", "les présidents")?"""
+        return self._plural_rx is not None and self._plural_rx.search(
+            fold(title.surface)) is not None
+
+    def _clean_name(self, name: str) -> str:
+        return _clean_name(name, self.rules.clitic_forms)
 
     def _is_name_token(self, tok: Token) -> bool:
         if not tok.text[:1].isalpha() or not tok.text[:1].isupper():
@@ -219,18 +237,13 @@ class PersonFinder:
             return "former", None
         if n in self.rules.person_nouns:
             return "noun", None
-        if n in self.rules.connectors or n in ("'s", "s", "'", "the", "le", "la", "l'", "les",
-                                              "his", "her", "their", "its", "son", "sa", "ses",
-                                              "leur", "a", "an", "un", "une", "also", "who",
-                                              "is", "qui", "est", "aussi", "egalement"):
-            return "glue", None
-        if n == "-":
+        if n in self.rules.connectors or n in self.rules.title_glue or n in _PUNCT_GLUE:
             return "glue", None
         return "other", None
 
     def _collect(self, items: list[tuple[str, Hit | None, Token]], ctx: TitleContext) -> None:
         """Fold the items of a title phrase into the context."""
-        host_prev = {"to", "in", "au", "aux", "en", "aupres", "at"}
+        host_prev = self.rules.host_prepositions
         prev_norm = ""
         seen_titles: set[tuple[int, int]] = set()
         for kind, hit, tok in items:
@@ -241,9 +254,7 @@ class PersonFinder:
                     ctx.former = True
                 elif role != "_rank" and role not in ctx.roles:
                     ctx.roles.append(role)
-                if fold(hit.surface).endswith(("s", "x")) and re.search(
-                    self.rules.extra["plural_title"], fold(hit.surface)
-                ):
+                if self._plural(hit):
                     ctx.plural_title = True
             elif kind == "state" and hit is not None:
                 if prev_norm in host_prev:
@@ -296,7 +307,7 @@ class PersonFinder:
         while j >= 0 and j >= i - 3 and self._item(tokens[j])[0] == "other" and (
                 tokens[j].text[:1].isupper()):
             j -= 1
-        return (j >= 1 and tokens[j].norm in ("and", "et")
+        return (j >= 1 and tokens[j].norm in self.rules.conjunctions
                 and self._item(tokens[j - 1])[0] == "title")
 
     def _former_before(self, tokens: list[Token], i: int, ctx: TitleContext, items) -> None:
@@ -309,7 +320,7 @@ class PersonFinder:
         for j, tok in enumerate(window):
             if tok.norm in self.rules.counterpart_words:
                 before = window[j - 2].norm if j >= 2 else ""
-                if before in ("avec", "with") and any(t.text == "," for t in window[j:]):
+                if before in self.rules.with_words and any(t.text == "," for t in window[j:]):
                     return False
                 for other in window[max(0, j - 1):j + 2]:
                     hit = self._hit_at(other, ("state",))
@@ -347,7 +358,7 @@ class PersonFinder:
                         self._collect(plural, ctx)
                     return
                 if kinds & {"counterpart"}:
-                    if seg[0].norm not in ("avec", "with", "par", "by", "to", "a"):
+                    if seg[0].norm not in self._object_words:
                         self._collect(titled, ctx)  # "son homologue somalien, M. X"
                     return  # "Avec son homologue tunisien, M. Attaf a souligné": not X's
                 first = seg[0].norm
@@ -360,8 +371,7 @@ class PersonFinder:
             k = last
             while k > 0 and titled[k - 1][0] in ("title", "state", "org", "glue", "honorific",
                                                   "former", "noun"):
-                if titled[k - 1][0] == "glue" and seg[k - 1].norm in ("with", "avec", "by",
-                                                                       "par", "and", "et"):
+                if titled[k - 1][0] == "glue" and seg[k - 1].norm in self._chain_breaks:
                     break
                 k -= 1
             tail_kinds = {kind for kind, _, _ in titled[last + 1:]}
@@ -372,8 +382,7 @@ class PersonFinder:
                 # a name right after the title ("Minister Pandor will …") is somebody else's;
                 # after "of" it is a place or a body ("Foreign Minister of Freedonia")
                 j = bisect.bisect_right([t.end for t in tail], run.start)
-                if not j or tail[j - 1].norm not in ("of", "de", "du", "des", "d'", "the",
-                                                     "la", "l'", "le"):
+                if not j or tail[j - 1].norm not in self._of_or_article:
                     return
             self._collect(titled[k:], ctx)
             return
@@ -381,18 +390,16 @@ class PersonFinder:
     def _plural_title_before(self, tokens: list[Token], pos: int) -> list:
         for j in range(pos, -1, -1):
             kind, hit = self._item(tokens[j])
-            if kind == "title" and hit is not None and re.search(
-                self.rules.extra["plural_title"], fold(hit.surface)
-            ):
+            if kind == "title" and hit is not None and self._plural(hit):
                 return [(kind, hit, tokens[j])]
         return []
 
     def _right(self, tokens: list[Token], idx: int, ctx: TitleContext) -> None:
         i = idx
-        if i < len(tokens) and tokens[i].norm in ("of", "de", "du") :
+        if i < len(tokens) and tokens[i].norm in self.rules.of_words:
             # "Prime Minister Suga Yoshihide of Japan", "Guterres of the United Nations"
             j = i + 1
-            while j < len(tokens) and tokens[j].norm in ("the", "la", "l'", "le"):
+            while j < len(tokens) and tokens[j].norm in self.rules.articles:
                 j += 1
             if j < len(tokens):
                 kind, hit = self._item(tokens[j])
@@ -559,7 +566,7 @@ class PersonFinder:
         for n, (run, ctx) in enumerate(pending):
             words = [t for t in run.tokens if t.norm not in self.rules.name_particles]
             gap = doc.text[max(0, run.start - 6):run.start]
-            glue = re.search(r"(?:,|\bet|\band)\s*$", gap)
+            glue = self.rules.conjunction_before_rx.search(gap)
             if len(words) >= 2 and glue:
                 prev_end = run.start - len(glue.group(0)) - (len(gap) - len(gap.rstrip()))
                 near = [plural_ends[e] for e in range(prev_end - 2, prev_end + 1)
@@ -576,7 +583,7 @@ class PersonFinder:
             norm = [fold(t.text.rstrip(".")) for t in run.tokens]
             person = self._resolve_short(norm, ctx) if self.persons else None
             if person is None:
-                person = self._get(_clean_name(doc.text[run.start:run.end]), False)
+                person = self._get(self._clean_name(doc.text[run.start:run.end]), False)
             self._record(person, run.start, run.end, run.sentence, ctx)
         # 3. partial names of persons found above, titled surnames of known officials
         for run, ctx in pending:
@@ -586,7 +593,7 @@ class PersonFinder:
                 self._record(person, start, end, run.sentence, ctx)
             elif self._titled_surname(run, ctx):
                 # "President Ramaphosa", with no full name anywhere: the surname names him
-                person = self._get(_clean_name(doc.text[run.start:run.end]), False)
+                person = self._get(self._clean_name(doc.text[run.start:run.end]), False)
                 self._record(person, run.start, run.end, run.sentence, ctx)
         self.mentions.sort(key=lambda m: m.start)
         self._assign()
@@ -640,7 +647,7 @@ class PersonFinder:
                 prev = by_sentence[m.sentence][k - 1] if k else None  # the mention before
                 if prev is not None and prev.context.plural_title or (
                     prev is not None
-                    and self.doc.text[prev.end:m.start].strip(" ,") in ("et", "and")
+                    and self.doc.text[prev.end:m.start].strip(" ,") in self.rules.conjunctions
                     and plural[m.sentence] is not None and prev.context.roles
                 ):
                     for role in plural[m.sentence].roles:
@@ -763,9 +770,13 @@ def _official_index(data: RefData) -> tuple[dict[str, Official], dict[str, list[
     return index
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str, clitic_forms: tuple[str, ...]) -> str:
+    """One space between words, without a clitic left at the end ("Kishida's")."""
     name = re.sub(r"\s+", " ", name).strip()
-    return re.sub(r"['’]s$", "", name)
+    for clitic in clitic_forms:
+        if name.endswith(clitic):
+            return name[:-len(clitic)]
+    return name
 
 
 def find_persons(doc: Doc, data: RefData, home_state: str | None) -> PersonFinder:
