@@ -1,8 +1,10 @@
 """What a language module must provide to the parser.
 
-A language is one module in `kg/lang/` that builds a :class:`LanguageRules`;
-its vocabulary of titles, states, organisations and projects lives in
-`data/ref/`. The parser itself never mentions a word of any language.
+A language is one module in `kg/lang/`, named by its code, that builds a
+:class:`LanguageRules` as `RULES` and gives a short `SAMPLE` text in the
+language (parsed by tests/test_lang_contract.py); its vocabulary of titles,
+states, organisations and projects lives in `data/ref/`. The parser itself
+never mentions a word of any language.
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ CALL_OR_MEETING = "call_or_meeting"
 Words = frozenset[str]
 
 
-def _words() -> Words:
-    return frozenset()
+def _words(form: str = "folded") -> Any:
+    """A field holding a set of words, in `form`: "folded" (see :func:`kg.text.fold`),
+    "lower" (the original text in lower case) or "written" (as written, case counts)."""
+    return field(default_factory=frozenset, metadata={"form": form})
 
 
 def _regex(default: str = "") -> Any:
@@ -64,25 +68,25 @@ class LanguageRules:
     code: str
 
     # -- detection and sentences
-    stopwords: Words = field(default_factory=_words)  # common words: language detection
+    stopwords: Words = _words()  # common words: language detection
     # "Mr.", "M." (as written): a dot that does not end a sentence
-    abbreviations: Words = field(default_factory=_words)
+    abbreviations: Words = _words("written")
 
     # -- tokens
     # elided words split from the word they stand before, as written (case counts), with `'`:
     # "l'", "d'", "qu'"; either apostrophe matches
-    elisions: Words = field(default_factory=_words)
+    elisions: Words = _words("written")
     # clitics split from the end of a word, with `'`: "'s"; either apostrophe matches
-    clitics: Words = field(default_factory=_words)
+    clitics: Words = _words()
 
     # -- grammar words read around names, titles and places
-    articles: Words = field(default_factory=_words)  # "the"; "le", "la", "l'", "les"
-    possessives: Words = field(default_factory=_words)  # "his", "her"; "son", "sa"
-    conjunctions: Words = field(default_factory=_words)  # "and": "the presidents X and Y"
-    with_words: Words = field(default_factory=_words)  # "with": "met with", "with his counterpart"
-    by_words: Words = field(default_factory=_words)  # "by": the agent of a passive
-    of_words: Words = field(default_factory=_words)  # "of": "Minister X of Japan"
-    to_words: Words = field(default_factory=_words)  # "to": "a message to X", "a trip to Y"
+    articles: Words = _words()  # "the"; "le", "la", "l'", "les"
+    possessives: Words = _words()  # "his", "her"; "son", "sa"
+    conjunctions: Words = _words()  # "and": "the presidents X and Y"
+    with_words: Words = _words()  # "with": "met with", "with his counterpart"
+    by_words: Words = _words()  # "by": the agent of a passive
+    of_words: Words = _words()  # "of": "Minister X of Japan"
+    to_words: Words = _words()  # "to": "a message to X", "a trip to Y"
 
     # -- dates
     months: dict[str, int] = field(default_factory=dict)  # "january": 1, "jan": 1
@@ -92,7 +96,7 @@ class LanguageRules:
     # kg.parse.dates
     date_patterns: tuple[str, ...] = field(default=(), metadata={"regex": True})
     # month names that alone are too ambiguous to be a date ("mar", "sept": a word, a number)
-    ambiguous_months: Words = field(default_factory=_words)
+    ambiguous_months: Words = _words()
     # month names that are a date alone only after one of some words: the month name to a
     # regex that must match the text ending with it ("may": r"\b(?:in|of) may\b")
     month_contexts: dict[str, str] = field(default_factory=dict, metadata={"regex": True})
@@ -106,18 +110,18 @@ class LanguageRules:
 
     # -- events
     triggers: tuple[Trigger, ...] = ()
-    also_words: Words = field(default_factory=_words)  # "also": a further event of the same call
-    here_words: Words = field(default_factory=_words)  # "here", "ici": the dateline place
+    also_words: Words = _words()  # "also": a further event of the same call
+    here_words: Words = _words()  # "here", "ici": the dateline place
     # the word before a city that makes it the event's place ("in", "at", "capital"), read on
     # the original text in lower case; a word ending in `'` counts as the empty word ""
     # (French "d'Almaty")
-    place_words: Words = field(default_factory=_words)
+    place_words: Words = _words("lower")
     # the word before a country that makes it the event's place ("in", "en", "au"); original
     # text in lower case
-    in_country_words: Words = field(default_factory=_words)
+    in_country_words: Words = _words("lower")
     # the word before a state or city that makes it where a visit goes ("to", "visiting");
     # original text in lower case
-    destination_words: Words = field(default_factory=_words)
+    destination_words: Words = _words("lower")
     # the preposition before a message's sender / recipient ("from"; "to", "for")
     message_from: str = _regex()
     message_to: str = _regex()
@@ -127,17 +131,17 @@ class LanguageRules:
     gathering_nouns: dict[str, str] = field(default_factory=dict)
 
     # -- persons and titles
-    honorifics: Words = field(default_factory=_words)  # without trailing dot: "mr", "m", "h.e"
-    name_particles: Words = field(default_factory=_words)  # lower-case in names: "bin", "da"
-    non_name_words: Words = field(default_factory=_words)  # capitalised, never a name: "the"
-    connectors: Words = field(default_factory=_words)  # words that glue titles: "and", "of", "the"
+    honorifics: Words = _words()  # without trailing dot: "mr", "m", "h.e"
+    name_particles: Words = _words()  # lower-case in names: "bin", "da"
+    non_name_words: Words = _words()  # capitalised, never a name: "the"
+    connectors: Words = _words()  # words that glue titles: "and", "of", "the"
     # further words a title phrase may hold without ending ("who is also a", "qui est")
-    title_glue: Words = field(default_factory=_words)
-    former_markers: Words = field(default_factory=_words)  # "former", "late": not held now
-    counterpart_words: Words = field(default_factory=_words)  # "counterpart", "homologue"
-    person_nouns: Words = field(default_factory=_words)  # "diplomat", "envoy": in appositions
+    title_glue: Words = _words()
+    former_markers: Words = _words()  # "former", "late": not held now
+    counterpart_words: Words = _words()  # "counterpart", "homologue"
+    person_nouns: Words = _words()  # "diplomat", "envoy": in appositions
     # the preposition before a state that hosts rather than sends ("Ambassador of X to Y")
-    host_prepositions: Words = field(default_factory=_words)
+    host_prepositions: Words = _words()
     # a plural title ("the foreign ministers of", "les présidents"): the names listed after it
     # share it
     plural_title: str = _regex()
@@ -150,10 +154,10 @@ class LanguageRules:
     # named agreements, plans, corridors not in the reference list, over the original text:
     # groups `name`, `name2` or `name3` hold the name
     project_pattern: str = _regex()
-    project_lead_words: Words = field(default_factory=_words)  # never begin a project: "and", "the"
+    project_lead_words: Words = _words("written")  # never begin a project: "and", "the"
     # words after a demonym that make it name an outlet's edition, not a state
     # ("Xinhua French edition"); see kg.lang.PUBLISHER_LANGUAGE
-    edition_words: Words = field(default_factory=_words)
+    edition_words: Words = _words("written")
 
     def regexes(self) -> list[tuple[str, str]]:
         """(field, pattern) of every regular expression of the language (for its checks)."""

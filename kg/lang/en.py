@@ -214,3 +214,11 @@ RULES = LanguageRules(
     capitalised_demonyms=True,
     edition_words=frozenset({"edition"}),
 )
+
+# A short readout in the language, for tests/test_lang_contract.py: one dated meeting of two
+# titled officials (written for the test, not taken from a corpus).
+SAMPLE = (
+    "Foreign Minister Wang Yi met with Kyrgyz Foreign Minister Jeenbek Kulubaev in Beijing on "
+    "25 April 2025. The two ministers held talks on the railway and agreed that the project "
+    "is of great importance for the region."
+)

@@ -185,3 +185,11 @@ RULES = LanguageRules(
                     r"|[a-zé]+o-[a-zéè]+))",
     borrowed_name_languages=("en",),
 )
+
+# A short readout in the language, for tests/test_lang_contract.py: one dated meeting of two
+# titled officials (written for the test, not taken from a corpus).
+SAMPLE = (
+    "Le 25 avril 2025, le ministre des Affaires étrangères Wang Yi a rencontré son homologue "
+    "kirghize Jeenbek Kulubaev à Pékin. Les deux ministres ont eu des entretiens sur le chemin "
+    "de fer et ont souligné que ce projet est important pour la région."
+)

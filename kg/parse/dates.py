@@ -55,11 +55,14 @@ class DateMention:
 
 @cache
 def _compiled(rules: LanguageRules) -> dict[str, re.Pattern[str]]:
-    months = "|".join(sorted(rules.months, key=len, reverse=True))
-    weekdays = "|".join(sorted(rules.weekdays, key=len, reverse=True))
-    rel = "|".join(sorted((re.escape(k) for k in rules.relative_days), key=len, reverse=True))
+    # a language without such words matches nothing ("(?!)"): an empty alternation would
+    # match the empty string at every word boundary
+    months = "|".join(sorted(rules.months, key=len, reverse=True)) or "(?!)"
+    weekdays = "|".join(sorted(rules.weekdays, key=len, reverse=True)) or "(?!)"
+    rel = "|".join(sorted((re.escape(k) for k in rules.relative_days), key=len,
+                          reverse=True)) or "(?!)"
     return {
-        "dates": re.compile("|".join(_renumber(rules.date_patterns))),
+        "dates": re.compile("|".join(_renumber(rules.date_patterns)) or "(?!)"),
         "weekday": re.compile(rf"\b(?P<weekday>{weekdays})\b"),
         "relative": re.compile(rf"(?<![\w'])(?P<relative>{rel})\b"),
         "month": re.compile(rf"\b(?P<month>{months})\b(?!\s+(?:19|20)\d\d)"),
