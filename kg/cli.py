@@ -202,7 +202,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
 @main.command(name="eval", epilog=examples(
     "kg eval data/gold data/readouts",
     "kg eval ../shared/corpus/gold ../shared/corpus/readouts --lang fr --errors",
-    "kg eval GOLD READOUTS --min-core-f1 en=0.90 --min-core-f1 fr=0.94 --json"))
+    "kg eval GOLD READOUTS --min-core-f1 en=0.90 --min-core-f1 fr=0.94 --json",
+    "kg eval data/unseen/gold data/unseen/readouts --by publisher"))
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("readout_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable scores.")
@@ -210,8 +211,11 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
 @click.option("--lang", "langs", multiple=True, help="Only readouts in these languages.")
 @click.option("--min-core-f1", multiple=True, metavar="LANG=F1",
               help="Exit 1 when a language's core F1 is below a floor, e.g. en=0.85.")
+@click.option("--by", "by", type=click.Choice(["language", "publisher"]), default="language",
+              show_default=True,
+              help="publisher: also a table of scores per publisher (the readout's sidecar).")
 def evaluate(gold_dir: Path, readout_dir: Path, as_json: bool, errors: bool,
-             langs: tuple[str, ...], min_core_f1: tuple[str, ...]) -> None:
+             langs: tuple[str, ...], min_core_f1: tuple[str, ...], by: str) -> None:
     """Score extraction of READOUT_DIR against the gold files in GOLD_DIR (SCHEMA.md rules)."""
     from kg.evaluate import Report, score_corpus
     from kg.pipeline import extract_json
@@ -242,12 +246,17 @@ def evaluate(gold_dir: Path, readout_dir: Path, as_json: bool, errors: bool,
             pred = {"id": gold.get("id"), "lang": gold.get("lang")}
         pairs.append((pred, gold))
     report: Report = score_corpus(pairs)
+    if by == "publisher":
+        report.groups = {str(gold.get("id")): _publisher(readout_dir, gold) for _, gold in pairs}
     if as_json:
         data = report.to_json()
         data["failures"] = failures
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         click.echo(report.format_table(errors=errors))
+        if by == "publisher":
+            click.echo("")
+            click.echo(report.format_groups("publisher"))
         for f in failures:
             click.echo(f"error: {f}", err=True)
     below = []
@@ -261,6 +270,17 @@ def evaluate(gold_dir: Path, readout_dir: Path, as_json: bool, errors: bool,
     for line in below:
         click.echo(f"below floor: {line}", err=True)
     _done(not below)
+
+
+def _publisher(readout_dir: Path, gold: dict) -> str:
+    """The publisher a readout's sidecar names, or `?`."""
+    from kg.readout import load_sidecar
+
+    try:
+        meta = load_sidecar(readout_dir / f"{gold.get('id')}.txt")
+    except ReadoutError:
+        return "?"
+    return str(meta.get("publisher") or "?")
 
 
 @main.command(epilog=examples(

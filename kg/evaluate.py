@@ -610,6 +610,8 @@ class Report:
     """Scores of a corpus, aggregated overall and per language (micro sums)."""
 
     readouts: list[ReadoutScore] = field(default_factory=list)
+    # readout id -> a group of the caller's (a publisher, a split): see `by_group`
+    groups: dict[str, str] = field(default_factory=dict)
 
     def languages(self) -> list[str]:
         return sorted({r.lang for r in self.readouts})
@@ -619,6 +621,30 @@ class Report:
 
     def overall(self) -> dict[str, Counts]:
         return _sum(self.readouts)
+
+    def by_group(self) -> dict[str, tuple[int, dict[str, Counts]]]:
+        """Readout count and summed counts per group (`groups`; `?` where a readout has
+        none), largest group first: which sources the parser fails on."""
+        names: dict[str, list[ReadoutScore]] = {}
+        for r in self.readouts:
+            names.setdefault(self.groups.get(r.id) or "?", []).append(r)
+        ordered = sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        return {g: (len(rs), _sum(rs)) for g, rs in ordered}
+
+    def format_groups(self, title: str) -> str:
+        """One row per group: readouts, core F1 and the F1 of each core field."""
+        header = [title, "n", "core F1"] + list(CORE_FIELDS)
+        rows = [[g, str(n), _fmt(self.core_f1(c))] + [_fmt(c[f].f1) for f in CORE_FIELDS]
+                for g, (n, c) in self.by_group().items()]
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+        def line(cells: list[str]) -> str:
+            first = cells[0].ljust(widths[0])
+            rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+            return "  ".join([first, *rest]).rstrip()
+
+        return "\n".join([line(header), "  ".join("-" * w for w in widths),
+                          *(line(r) for r in rows)])
 
     @staticmethod
     def core_f1(counts: dict[str, Counts]) -> float | None:
@@ -648,7 +674,9 @@ class Report:
         Ratios are rounded to 4 places and are ``null`` where n/a.
         """
         sizes = {lang: sum(r.lang == lang for r in self.readouts) for lang in self.languages()}
-        return {
+        grouped = {"by_group": {g: self._group_json(c, n) for g, (n, c) in
+                                self.by_group().items()}} if self.groups else {}
+        return grouped | {
             "fields": list(FIELDS),
             "core_fields": list(CORE_FIELDS),
             "all": self._group_json(self.overall(), len(self.readouts)),

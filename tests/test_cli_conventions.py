@@ -117,3 +117,18 @@ def test_max_readout_size_option_refuses_larger_readouts(monkeypatch):
     assert res.exit_code == 1 and "limit" in res.output
     res = run("--max-readout-size", "lots", "extract", SEED)
     assert res.exit_code == 2 and "KG_MAX_READOUT_BYTES" in res.output
+
+
+def test_eval_by_publisher_adds_a_row_per_publisher():
+    from .conftest import GOLD
+
+    res = run("eval", GOLD, READOUTS, "--by", "publisher")
+    assert res.exit_code == 0, res.output
+    table = res.output.split("\n\n", 1)[1]
+    assert table.startswith("publisher") and "core F1" in table.splitlines()[0]
+    assert "Xinhua News Agency" in table
+    res = run("eval", GOLD, READOUTS, "--by", "publisher", "--json")
+    import json
+
+    groups = json.loads(res.output)["by_group"]
+    assert sum(g["n_readouts"] for g in groups.values()) == len(list(GOLD.glob("*.json")))
