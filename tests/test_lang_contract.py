@@ -241,6 +241,15 @@ def _language_words(source: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def test_every_field_of_the_rules_is_read_by_the_parser():
+    # a field nothing reads is a promise the parser does not keep (place_prepositions was one)
+    lang = Path(kg.__file__).parent / "lang"
+    source = "".join(p.read_text(encoding="utf-8")
+                     for p in [*CORE, lang / "__init__.py", lang / "base.py"])
+    unread = [name for name in FIELDS if not re.search(rf"\.{name}\b", source)]
+    assert not unread, f"LanguageRules fields nothing reads: {unread}"
+
+
 def test_the_scan_finds_words_of_a_language_in_code():
     code = '''
 """Docstrings may say "the" and "avec"."""

@@ -232,3 +232,19 @@ def test_a_name_broken_across_two_lines_gives_no_mention_spanning_both(write_rea
     for m in mentions:
         s = x.sentences[m.sentence]
         assert s.start <= m.start and m.end <= s.end, m
+
+
+def test_a_plural_title_not_ending_in_s_is_shared_by_the_names_listed_after_it(write_readout):
+    # "chefs d'État" was plural only where no final s was asked for: Ramaphosa had no role
+    x = extract(write_readout, "Paris, 3 mars 2024 – Les chefs d'État Emmanuel Macron et Cyril "
+                "Ramaphosa se sont entretenus à Paris.", "fr", "2024-03-04")
+    assert persons(x)["Cyril Ramaphosa"].roles == ["head_of_state"]
+
+
+def test_a_french_visit_to_a_country_named_with_its_article_places_the_meeting(write_readout):
+    # "à la Barbade": an article after the preposition, as "a visit to the Philippines"
+    x = extract(write_readout, "Le 3 mars 2024, le ministre Jean Dupont a effectué une visite à "
+                "la Barbade où il a rencontré la Première ministre Mia Mottley.", "fr",
+                "2024-03-04")
+    (ev,) = main_events(x)
+    assert (ev.type, ev.country) == ("meeting", "BRB")
