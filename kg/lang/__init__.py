@@ -17,7 +17,8 @@ from functools import cache
 
 from kg.lang.base import LanguageRules
 
-# Modules of this package that are not languages.
+# Modules of this package that are not languages (as are those whose name starts with "_",
+# for helpers shared by several languages).
 _NOT_LANGUAGES = frozenset({"base"})
 _MODULES = {m.name: f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)
             if m.name not in _NOT_LANGUAGES and not m.name.startswith("_")}
