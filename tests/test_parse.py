@@ -248,3 +248,38 @@ def test_a_french_visit_to_a_country_named_with_its_article_places_the_meeting(w
                 "2024-03-04")
     (ev,) = main_events(x)
     assert (ev.type, ev.country) == ("meeting", "BRB")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Prime Minister Anna Lind of Sweden gave a dinner on Tuesday for Foreign Minister "
+           "Marta Ruiz of Chile."),
+    ("en", "King Oskar Varn of Norway granted an audience on Tuesday to Foreign Minister Marta "
+           "Ruiz of Chile."),
+    ("en", "Foreign Minister Marta Ruiz of Chile paid a courtesy call on King Oskar Varn of "
+           "Norway on Tuesday."),
+    ("fr", "Le roi de Norvège Oskar Varn a offert mardi un dîner en l'honneur du ministre "
+           "chilien des Affaires étrangères Marta Ruiz."),
+    ("fr", "Le ministre chilien des Affaires étrangères Marta Ruiz a effectué mardi une visite "
+           "de courtoisie au roi de Norvège Oskar Varn."),
+])
+def test_a_meal_an_audience_or_a_courtesy_call_is_a_meeting_of_host_and_guest(
+        write_readout, lang, text):
+    # issue 9, class 1: dinners, audiences and courtesy calls gave no event at all
+    x = extract(write_readout, text, lang, "2026-03-12")
+    (ev,) = main_events(x)
+    assert ev.type == "meeting" and ev.date == "2026-03-10"
+    names = {x.persons[p.person].name for p in ev.participants}
+    assert names in ({"Marta Ruiz", "Oskar Varn"}, {"Marta Ruiz", "Anna Lind"})
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "President Rufus Halden of Brazil and King Oskar Varn of Norway reviewed the state of "
+           "bilateral relations on Tuesday."),
+    ("fr", "Le président brésilien Rufus Halden et le roi de Norvège Oskar Varn ont examiné "
+           "mardi l'état des relations bilatérales."),
+])
+def test_two_named_leaders_reviewing_their_relations_hold_talks(write_readout, lang, text):
+    x = extract(write_readout, text, lang, "2026-03-12")
+    (ev,) = main_events(x)
+    assert (ev.type, ev.date) == ("talks", "2026-03-10")
+    assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Oskar Varn"}

@@ -65,6 +65,19 @@ _TRIGGERS = (
             "meeting"),
     Trigger(r"\bmeeting (?:between|of)\b", "meeting", weak=True),
     Trigger(r"\bhold a bilateral meeting\b", "meeting"),
+    # meals, receptions, audiences, courtesy calls: meetings of host and guest (issue 9, class 1)
+    Trigger(r"\b(?:hosted|hosts|hosting|gave|gives|offered|offers|held|holds|threw)\s+"
+            r"(?:a |an )?(?:[\w-]+ ){0,3}?(?:dinner|banquet|luncheon|lunch|breakfast|reception)\b",
+            "meeting", host=True),
+    Trigger(r"\b(?:granted|grants|gave|gives)\s+(?:a |an )?(?:[\w-]+ )?audience\b", "meeting",
+            host=True),
+    Trigger(r"\b(?:paid|pays|pay|paying|made|makes|make)\s+(?:a |an )?courtesy "
+            r"(?:call|visit)\b", "meeting"),
+    Trigger(r"\b(?:dinner|banquet|luncheon|reception|audience|courtesy call)\b", "meeting",
+            weak=True),
+    # "X and Y reviewed the state of relations": the review is their talks
+    Trigger(r"\b(?:reviewed|review|reviews)\s+(?:the )?(?:state |status )?(?:of )?"
+            r"(?:[\w-]+ ){0,2}?(?:relations|ties|cooperation)\b", "talks", weak=True),
     Trigger(r"^with\b", "meeting", weak=True),
     # visits
     Trigger(r"\b(?:pay|pays|paying|paid|make|makes|making|made|undertake|undertakes|"

@@ -45,6 +45,16 @@ _TRIGGERS = (
     Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,3}?recu\b|\brecoit\b", "meeting", host=True),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?accorde (?:\w+ ){0,4}?audiences?\b", "meeting"),
     Trigger(r"\baudiences?\b", "meeting", weak=True),
+    # repas, réceptions, visites de courtoisie : rencontres de l'hôte et de l'invité (issue 9)
+    Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?(?:offert|donne|organise)\s+"
+            r"(?:un |une )?(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b|\boffre (?:un |une )?"
+            r"(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b", "meeting", host=True),
+    Trigger(r"\bvisites? de courtoisie\b", "meeting"),
+    # "X et Y ont examiné l'état des relations": the review is their talks
+    Trigger(r"\b(?:ont|a|avaient|avait) (?:\w+ ){0,2}?(?:examine|passe en revue|fait le point "
+            r"sur)\s+(?:[\w']+ ){0,3}?(?:etat|relations|cooperation)\b", "talks", weak=True),
+    Trigger(r"\b(?:diner|dejeuner|banquet|reception)s? (?:\w+ ){0,2}?en l'honneur\b", "meeting",
+            weak=True),
     Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),
     Trigger(r"\b(?:a|ont) eu (?:\w+ ){0,3}?une rencontre\b|\bune rencontre avec\b", "meeting"),
     Trigger(r"\b(?:la|une) rencontre (?:avec|entre)\b", "meeting", weak=True),
