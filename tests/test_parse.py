@@ -283,3 +283,18 @@ def test_two_named_leaders_reviewing_their_relations_hold_talks(write_readout, l
     (ev,) = main_events(x)
     assert (ev.type, ev.date) == ("talks", "2026-03-10")
     assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Oskar Varn"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Jeudi, Wang Yi a rencontré le vice-Premier ministre et ministre des Affaires "
+           "étrangères du Pakistan, Ali Khanzada."),
+    ("en", "On Thursday, Wang Yi met the Deputy Prime Minister and Foreign Minister of "
+           "Pakistan, Ali Khanzada."),
+])
+def test_two_titles_joined_by_a_conjunction_before_a_comma_both_go_to_the_name(
+        write_readout, lang, text):
+    # issue 9, class 3: "vice-Premier ministre et ministre des Affaires étrangères, X" kept
+    # only the last title (the conjunction ended the title chain)
+    x = extract(write_readout, text, lang, "2026-03-06")
+    p = persons(x)["Ali Khanzada"]
+    assert (p.roles, p.state) == (["deputy_head_of_government", "foreign_minister"], "PAK")

@@ -371,7 +371,8 @@ class PersonFinder:
             k = last
             while k > 0 and titled[k - 1][0] in ("title", "state", "org", "glue", "honorific",
                                                   "former", "noun"):
-                if titled[k - 1][0] == "glue" and seg[k - 1].norm in self._chain_breaks:
+                if titled[k - 1][0] == "glue" and seg[k - 1].norm in self._chain_breaks and not (
+                        self._joins_titles(titled, k - 1)):
                     break
                 k -= 1
             tail_kinds = {kind for kind, _, _ in titled[last + 1:]}
@@ -386,6 +387,16 @@ class PersonFinder:
                     return
             self._collect(titled[k:], ctx)
             return
+
+    def _joins_titles(self, titled: list, j: int) -> bool:
+        """Is item `j` a conjunction between two titles of one person?
+
+        "Deputy Prime Minister and Foreign Minister, X" holds both offices: a conjunction
+        with a title right on each side (no article before the second, which would begin
+        another person's title: "the President and the Prime Minister") joins them.
+        """
+        return (titled[j][2].norm in self.rules.conjunctions and 0 < j < len(titled) - 1
+                and titled[j - 1][0] == "title" and titled[j + 1][0] == "title")
 
     def _plural_title_before(self, tokens: list[Token], pos: int) -> list:
         for j in range(pos, -1, -1):
