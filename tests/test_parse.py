@@ -298,3 +298,13 @@ def test_two_titles_joined_by_a_conjunction_before_a_comma_both_go_to_the_name(
     x = extract(write_readout, text, lang, "2026-03-06")
     p = persons(x)["Ali Khanzada"]
     assert (p.roles, p.state) == (["deputy_head_of_government", "foreign_minister"], "PAK")
+
+
+def test_french_co_chairing_a_dialogue_is_talks_of_the_co_chairs(write_readout):
+    # issue 9, class 1: English "co-chaired" gave talks, French "a coprésidé" no event
+    x = extract(write_readout, "Le ministre brésilien des Affaires étrangères Marta Ruiz a "
+                "coprésidé mardi le troisième dialogue stratégique avec le ministre norvégien "
+                "des Affaires étrangères Oskar Varn.", "fr", "2026-03-12")
+    (ev,) = main_events(x)
+    assert (ev.type, ev.date) == ("talks", "2026-03-10")
+    assert {x.persons[p.person].name for p in ev.participants} == {"Marta Ruiz", "Oskar Varn"}

@@ -30,6 +30,8 @@ _TRIGGERS = (
     # en personne
     Trigger(r"\bs'(?:est|etaient|etait) (?:\w+ ){0,3}?entretenue?s?\b|\bse sont (?:\w+ ){0,2}?"
             r"entretenu(?:e)?s\b|\bs'entretient\b|\bs'entretiendra\b", "talks"),
+    # "ont coprésidé le dialogue stratégique": co-chairs hold talks (English "co-chaired")
+    Trigger(r"\bco-?presid(?:e|ent|ait|aient|era|eront|ant)\b", "talks"),
     Trigger(r"\b(?:ont|a|avaient|avait) (?:eu|tenu|mene)\b(?:\s+\S+){0,8}?\s+"
             r"(?:des |une serie d'|un )?entretiens?\b", "talks"),
     Trigger(r"\bentretiens? (?:bilateraux |officiels )?(?:entre|avec)\b", "talks", weak=True),
