@@ -308,3 +308,20 @@ def test_french_co_chairing_a_dialogue_is_talks_of_the_co_chairs(write_readout):
     (ev,) = main_events(x)
     assert (ev.type, ev.date) == ("talks", "2026-03-10")
     assert {x.persons[p.person].name for p in ev.participants} == {"Marta Ruiz", "Oskar Varn"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Presidents Rufus Halden of Brazil and Oskar Varn of Norway held talks on Thursday."),
+    ("fr", "Les présidents Rufus Halden du Brésil et Oskar Varn de Norvège ont eu des entretiens "
+           "jeudi."),
+])
+def test_each_name_of_a_plural_title_list_keeps_its_own_state_and_shares_the_title(
+        write_readout, lang, text):
+    # issue 9, class 4: "Presidents A of X and B of Y" gave B the state X (read leftwards
+    # from B), and English "Presidents" was no title at all
+    x = extract(write_readout, text, lang, "2026-03-06")
+    p = persons(x)
+    assert (p["Rufus Halden"].state, p["Oskar Varn"].state) == ("BRA", "NOR")
+    assert p["Rufus Halden"].roles == p["Oskar Varn"].roles == ["head_of_state"]
+    (ev,) = main_events(x)
+    assert (ev.type, ev.date) == ("talks", "2026-03-05")
