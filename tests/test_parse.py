@@ -325,3 +325,17 @@ def test_each_name_of_a_plural_title_list_keeps_its_own_state_and_shares_the_tit
     assert p["Rufus Halden"].roles == p["Oskar Varn"].roles == ["head_of_state"]
     (ev,) = main_events(x)
     assert (ev.type, ev.date) == ("talks", "2026-03-05")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "President Rufus Halden of Brazil received a message on Monday from his Chilean "
+           "counterpart Marta Ruiz."),
+    ("fr", "Le président brésilien Rufus Halden a reçu lundi un message de son homologue "
+           "chilien Marta Ruiz."),
+])
+def test_receiving_a_message_is_a_message_not_a_meeting(write_readout, lang, text):
+    # issue 9, class 2: "received" read as hosting a meeting even when a message was received
+    x = extract(write_readout, text, lang, "2026-03-10")
+    (ev,) = main_events(x)
+    assert (ev.type, ev.date) == ("message", "2026-03-09")
+    assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Marta Ruiz"}

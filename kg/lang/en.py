@@ -53,6 +53,9 @@ _TRIGGERS = (
     Trigger(r"\bmet\b", "meeting"),
     Trigger(r"\bmeets\b", "meeting"),
     Trigger(r"\bwill meet\b|\bto meet\b", "meeting", future=True),
+    # "received a message from": a message, not a meeting (issue 9, class 2)
+    Trigger(r"\b(?:received|receives|has received|had received)\s+(?:\w+ )?(?:a |an )?"
+            r"(?:[\w-]+ ){0,2}?(?:message|letter)s?\b", "message"),
     Trigger(r"\b(?:was|were|is|will be) received (?:today )?(?:\(\d+\) )?(?:\w+ ){0,3}?by\b",
             "meeting", passive=True, host=True),
     Trigger(r"\b(?:received|receives|hosted|hosts)\b", "meeting", host=True),

@@ -44,6 +44,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,2}?(?:ete|etaient) recue?s? (?:\w+ ){0,4}?par\b|"
             r"\b(?:est|sont) recue?s? (?:\w+ ){0,4}?par\b", "meeting", passive=True, host=True),
     Trigger(r"\bsera recue? (?:\w+ ){0,4}?par\b", "meeting", passive=True, future=True),
+    # "a reçu un message de": un message, pas une rencontre (issue 9, classe 2)
+    Trigger(r"\b(?:(?:a|ont|avait) (?:\w+ ){0,3}?recu|recoit)\s+(?:\w+ )?(?:un |une )?"
+            r"(?:\w+ )?(?:message|lettre)s?\b", "message"),
     Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,3}?recu\b|\brecoit\b", "meeting", host=True),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?accorde (?:\w+ ){0,4}?audiences?\b", "meeting"),
     Trigger(r"\baudiences?\b", "meeting", weak=True),
