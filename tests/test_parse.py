@@ -339,3 +339,21 @@ def test_receiving_a_message_is_a_message_not_a_meeting(write_readout, lang, tex
     (ev,) = main_events(x)
     assert (ev.type, ev.date) == ("message", "2026-03-09")
     assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Marta Ruiz"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On Monday, President Rufus Halden of Brazil received Tom Aske, Special Envoy of "
+           "President Marta Ruiz of Chile."),
+    ("fr", "Lundi, le président brésilien Rufus Halden a reçu Tom Aske, envoyé spécial du "
+           "président chilien Marta Ruiz."),
+])
+def test_an_envoy_of_a_titled_principal_holds_the_envoy_title_and_meets_alone(
+        write_readout, lang, text):
+    # issue 9, classes 3 and 8: "X, Special Envoy of President Y" gave X the president's
+    # title and Y the envoy's, and made Y, who sent X, a participant of a second meeting
+    x = extract(write_readout, text, lang, "2026-03-10")
+    p = persons(x)
+    assert p["Tom Aske"].roles == ["special_envoy"]
+    assert p["Marta Ruiz"].roles == ["head_of_state"]
+    (ev,) = main_events(x)
+    assert {x.persons[q.person].name for q in ev.participants} == {"Rufus Halden", "Tom Aske"}

@@ -389,9 +389,11 @@ class EventFinder:
         return False
 
     def _split_sides(self, sent: _Sent, trig: _Trig, lo_o: int, hi_o: int):
+        # the principal of an envoy ("X, Special Envoy of President Y") sends, not attends
         before = [m for m in _between(sent, lo_o, trig.start)
-                  if not (trig.trigger.type == "visit" and self._governed(m))]
-        after = _between(sent, trig.end, hi_o)
+                  if not (trig.trigger.type == "visit" and self._governed(m))
+                  and not m.context.principal]
+        after = [m for m in _between(sent, trig.end, hi_o) if not m.context.principal]
         if trig.trigger.passive:
             before, after = after, before
         return before, after

@@ -53,6 +53,9 @@ class TitleContext:
     counterpart_state: str | None = None
     former: bool = False
     plural_title: bool = False
+    # named as the holder of a title another's is relative to ("Envoy of President Y"): Y
+    # is spoken of, not present
+    principal: bool = False
 
     @property
     def is_person_context(self) -> bool:
@@ -286,6 +289,9 @@ class PersonFinder:
                 break
             if kind == "state" and self._of_state_of_name_before(tokens, i):
                 break  # "Presidents A of X and B of Y": X is A's state, not B's
+            if kind == "glue" and items and self._of_title(tokens, i):
+                ctx.principal = True
+                break  # "Special Envoy of President Y": the envoy is somebody else
             items.append((kind, hit, tok))
             i -= 1
         items.reverse()
@@ -318,6 +324,20 @@ class PersonFinder:
             return False
         kind = self._item(tokens[j - 1])[0]
         return kind == "official" or (kind == "other" and self._is_name_token(tokens[j - 1]))
+
+    def _of_title(self, tokens: list[Token], i: int) -> bool:
+        """Is tokens[i] "of" ("de", "du") before a title ("Envoy of the President")?
+
+        The title before such an "of" is held relative to the person the title after it
+        names: "X, Special Envoy of President Y" makes X the envoy and Y the president.
+        """
+        if tokens[i].norm not in self.rules.of_words or i == 0 or (
+                self._item(tokens[i - 1])[0] != "title"):
+            return False  # "the success of Prime Minister Y's visit": no title before "of"
+        j = i + 1
+        while j < len(tokens) and tokens[j].norm in self.rules.articles:
+            j += 1
+        return j < len(tokens) and self._item(tokens[j])[0] == "title"
 
     def _portfolio(self, tokens: list[Token], i: int) -> bool:
         """Is tokens[i] a portfolio word joined by "and"/"et" to a title on its left?"""
@@ -455,11 +475,14 @@ class PersonFinder:
                 return
             k = j
             items = []
+            whose = False  # past "of" + a title: "X, Special Envoy of President Y"
             while k < len(tokens) and tokens[k].text not in (",", ";", ".", "(", ")"):
                 kind_k, hit_k = self._item(tokens[k])
                 if kind_k == "official":
                     break
-                items.append((kind_k, hit_k, tokens[k]))
+                whose = whose or (kind_k == "glue" and self._of_title(tokens, k))
+                if not (whose and kind_k == "title"):  # that title is Y's, not X's
+                    items.append((kind_k, hit_k, tokens[k]))
                 k += 1
             self._collect(items, ctx)
             if k < len(tokens) and tokens[k].text == "(":
