@@ -357,3 +357,22 @@ def test_an_envoy_of_a_titled_principal_holds_the_envoy_title_and_meets_alone(
     assert p["Marta Ruiz"].roles == ["head_of_state"]
     (ev,) = main_events(x)
     assert {x.persons[q.person].name for q in ev.participants} == {"Rufus Halden", "Tom Aske"}
+
+
+@pytest.mark.parametrize("lang,text,role,state", [
+    ("en", "On Monday, Wang Yi met Ali Khanzada, Deputy President of South Africa.",
+     "vice_head_of_state", "ZAF"),
+    ("en", "On Monday, Wang Yi met South African Deputy President Ali Khanzada.",
+     "vice_head_of_state", "ZAF"),
+    ("en", "On Monday, Wang Yi met Ali Khanzada, Deputy Chairman of the Cabinet of Ministers of "
+           "Turkmenistan.", "deputy_head_of_government", "TKM"),
+    ("fr", "Lundi, Wang Yi a rencontré le vice-président du groupe d'amitié France-Chine, "
+           "Ali Khanzada.", "other_official", "FRA"),
+])
+def test_a_deputy_title_is_not_read_as_the_top_office_nor_dropped(
+        write_readout, lang, text, role, state):
+    # issue 9, class 3: "Deputy President" gave the president's office (or none, and no
+    # state), "vice-président du groupe d'amitié" the vice-presidency of the state
+    x = extract(write_readout, text, lang, "2026-03-10")
+    p = persons(x)["Ali Khanzada"]
+    assert (p.roles, p.state) == ([role], state)
