@@ -47,7 +47,31 @@ def _aliases(g: Graph, node: Node, name: str) -> list[str]:
     return sorted(out)
 
 
-def _event(g: Graph, ev: Node) -> dict:
+def _rules(g: Graph, node: Node) -> list[str]:
+    """The identifiers of the rules a fact node was found by (kg:method), sorted."""
+    return sorted(str(r).rsplit("/", 1)[-1] for r in g.objects(node, KG.method))
+
+
+def _how_found(g: Graph, node: Node, out: dict) -> dict:
+    """`out` with the node's rules ("methods") and its kg:confidence ("confidence")."""
+    out["methods"] = _rules(g, node)
+    confidence = g.value(node, KG.confidence)
+    out["confidence"] = float(confidence) if confidence is not None else None
+    return out
+
+
+def _role_rules(g: Graph, agent: Node, roles: list[str]) -> dict[str, list[str]]:
+    """The rules of the memberships that give `agent` each of `roles`."""
+    out: dict[str, list[str]] = {}
+    for m in g.subjects(ORG.member, agent):
+        role = g.value(m, ORG.role)
+        code = str(role).rsplit("/", 1)[-1] if role is not None else None
+        if code in roles:
+            out[code] = sorted(set(out.get(code, [])) | set(_rules(g, m)))
+    return out
+
+
+def _event(g: Graph, ev: Node, methods: bool = False) -> dict:
     etype = g.value(ev, SEM.eventType)
     stamp = g.value(ev, SEM.hasTimeStamp)
     place = g.value(ev, SEM.hasPlace)
@@ -68,6 +92,10 @@ def _event(g: Graph, ev: Node) -> dict:
         }
         for part in parts
     ]
+    if methods:
+        for part, p in zip(parts, participants, strict=True):
+            _how_found(g, part, p)["role_methods"] = _role_rules(
+                g, g.value(part, PROV.agent), p["roles"])
     out = {
         "type": str(etype).rsplit("/", 1)[-1] if etype is not None else "other",
         "date": str(stamp) if stamp is not None else None,
@@ -77,7 +105,7 @@ def _event(g: Graph, ev: Node) -> dict:
     org = g.value(ev, KG.organisation)
     if org is not None:
         out["organisation"] = _en_label(g, org)
-    return out
+    return _how_found(g, ev, out) if methods else out
 
 
 def _order(g: Graph, node: Node) -> int:
@@ -87,8 +115,12 @@ def _order(g: Graph, node: Node) -> int:
     return min(starts) if starts else 1 << 30
 
 
-def graph_to_json(g: Graph, readout: URIRef) -> dict:
-    """The gold-shape dict of the readout `readout` described in graph `g`."""
+def graph_to_json(g: Graph, readout: URIRef, methods: bool = False) -> dict:
+    """The gold-shape dict of the readout `readout` described in graph `g`.
+
+    With `methods`, events and participants also say how they were found: "methods" (the
+    rules of kg:method), "confidence" (kg:confidence) and, for participants, "role_methods"
+    (the rules of each role's membership); scripts/calibrate_confidence.py scores them."""
     rid = str(g.value(readout, DCTERMS.identifier))
     lang = str(g.value(readout, DCTERMS.language))
     reported = sorted(g.objects(readout, KG.reportsEvent), key=lambda e: _order(g, e))
@@ -122,8 +154,8 @@ def graph_to_json(g: Graph, readout: URIRef) -> dict:
     return {
         "id": rid,
         "lang": lang,
-        "events": [_event(g, e) for e in reported],
-        "referenced_events": [_event(g, e) for e in referenced],
+        "events": [_event(g, e, methods) for e in reported],
+        "referenced_events": [_event(g, e, methods) for e in referenced],
         "persons": persons,
         "states": sorted(s for s in states if s),
         "organisations": orgs,

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 from rdflib import Graph, Literal, URIRef
 
 from kg import __version__
+from kg.confidence import membership_confidence
 from kg.extraction import Event, Extraction, Mention
 from kg.namespaces import (
     DCTERMS,
@@ -29,6 +30,7 @@ from kg.namespaces import (
     RDF,
     RDFS,
     ROLE,
+    RULE,
     SCHEMA,
     SEM,
     SKOS,
@@ -152,6 +154,12 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear)
 
 
+def _confidence_literal(value: float) -> Literal:
+    """A confidence as an xsd:decimal with two digits: the calibration behind it (a hundred-odd
+    facts per aspect) supports no finer reading, and "0.93" filters and reads plainly."""
+    return Literal(f"{value:.2f}", datatype=XSD.decimal)
+
+
 def _generated_at() -> dt.datetime:
     """Extraction time; SOURCE_DATE_EPOCH pins it for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -181,6 +189,7 @@ class _Builder:
         self._mentioned: set[URIRef] = set()
         self._denoted: set[tuple] = set()
         self._described: set[URIRef] = set()
+        self._assessed: set[URIRef] = set()  # fact nodes that have their method and confidence
 
     def add(self, s, p, o) -> None:
         self.triples[(s, p, o)] = None
@@ -221,6 +230,18 @@ class _Builder:
         self.add(node, NIF.anchorOf, Literal(m.text))
         self.add(node, KG.denotes, entity)
         self.add(node, KG.inSentence, self.sentence(m.sentence))
+
+    def how_found(self, node: URIRef, rules: tuple[str, ...], confidence: float | None) -> None:
+        """How a fact node was found: the rule of each aspect (kg:method) and the confidence of
+        the whole (kg:confidence), once per node: when two events of the readout are one node
+        (same type, date and persons), the first one's say."""
+        if node in self._assessed:
+            return
+        self._assessed.add(node)
+        for rule in rules:
+            self.add(node, KG.method, RULE[rule])
+        if confidence is not None:
+            self.add(node, KG.confidence, _confidence_literal(confidence))
 
     def label(self, node: URIRef, english: str, local: str | None = None,
               alts: list[str] = ()) -> None:
@@ -342,6 +363,9 @@ class _Builder:
                     self.add(ms, ORG.role, ROLE[role])
                 if first is not None:
                     self.add(ms, PROV.wasDerivedFrom, first)
+                rules = (person.role_rules[role], person.state_rule) if role \
+                    else (person.state_rule,)
+                self.how_found(ms, rules, membership_confidence(person, role))
 
         undated = 0
         for ev in x.events:
@@ -353,6 +377,7 @@ class _Builder:
             self.add(r, KG.mentionsEvent if ev.referenced else KG.reportsEvent, node)
             sent = self.sentence(ev.sentence)
             self.add(node, PROV.wasDerivedFrom, sent)
+            self.how_found(node, (ev.rule, ev.date_rule, ev.place_rule), ev.confidence)
             if ev.date:
                 self.add(node, SEM.hasTimeStamp, _date_literal(ev.date))
             if ev.city and ev.country:
@@ -375,6 +400,7 @@ class _Builder:
                 for role in p.roles:
                     self.add(part, PROV.hadRole, ROLE[role])
                 self.add(part, PROV.wasDerivedFrom, sent)
+                self.how_found(part, (p.rule, p.state_rule), p.confidence)
         return gi, list(self.triples), list(self.shared)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from kg.confidence import assess
 from kg.extraction import Entity, Event, Extraction, Mention
 from kg.lang import PUBLISHER_LANGUAGE, rules_for
 from kg.lang.base import LanguageRules
@@ -193,7 +194,8 @@ def _city_countries(data: RefData) -> dict[str, str]:
 
 
 def parse(readout: Readout, data: RefData | None = None) -> Extraction:
-    """Extract persons, events, states, organisations and projects from one readout."""
+    """Extract persons, events, states, organisations and projects from one readout, each fact
+    with the rule that found it and its confidence (kg.confidence)."""
     data = data or refdata()
     doc = build_doc(readout)
     cities = _city_countries(data)
@@ -215,10 +217,10 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     taken += [(m.start, m.end) for m in finder.mentions]
     doc.hits.extend(_pattern_projects(doc, taken))
     # persons named only in events keep their state; events keep their participants' roles
-    return Extraction(
+    return assess(Extraction(
         readout=readout,
         sentences=doc.sentences,
         persons=finder.persons,
         entities=_entities(doc, events, cities),
         events=events,
-    )
+    ))
