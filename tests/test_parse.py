@@ -376,3 +376,21 @@ def test_a_deputy_title_is_not_read_as_the_top_office_nor_dropped(
     x = extract(write_readout, text, lang, "2026-03-10")
     p = persons(x)["Ali Khanzada"]
     assert (p.roles, p.state) == ([role], state)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "President Rufus Halden of Brazil met on Monday with former President Oskar Varn of "
+           "Norway. Halden thanked President Varn for his advice."),
+    ("fr", "Le président brésilien Rufus Halden s'est entretenu lundi avec l'ancien président "
+           "norvégien Oskar Varn. M. Halden a remercié le président Varn pour ses conseils."),
+])
+def test_meeting_a_former_officeholder_is_a_current_event_and_gives_no_office(
+        write_readout, lang, text):
+    # issue 9, class 1: "former"/"ancien" before a person's title was read as the past
+    # tense of the event (made a referenced one), and a later courtesy title gave the office
+    x = extract(write_readout, text, lang, "2026-03-10")
+    (ev,) = main_events(x)
+    assert (ev.type in ("meeting", "talks"), ev.date) == (True, "2026-03-09")
+    assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Oskar Varn"}
+    p = persons(x)["Oskar Varn"]
+    assert (p.roles, p.state) == ([], "NOR")
