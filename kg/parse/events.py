@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from kg.extraction import Event, Participant, Person
+from kg.extraction import Event, Participant, Person, Rule
 from kg.lang.base import CALL_OR_MEETING, LanguageRules, Trigger, scan, scan_regex
 from kg.parse.dates import DateMention, DateValue, find_dates
 from kg.parse.doc import Doc
@@ -351,7 +351,9 @@ class EventFinder:
             folded = sent.folded.text[lo:hi]
             if self.ctx.dateline_city and any(
                     re.search(rf"\b{w}\b", folded) for w in self.rules.here_words):
+                self._place_rule = Rule.PLACE_HERE_DATELINE
                 return self.ctx.dateline_city, self.cities.get(self.ctx.dateline_city)
+        self._place_rule = Rule.PLACE_NAMED if city or country else Rule.NO_PLACE
         return city, country
 
     # ------------------------------------------------------------------ participants
@@ -382,7 +384,7 @@ class EventFinder:
                     fits[p.key] = p
                     if len(fits) > 1:
                         return []
-        return [self._participant(next(iter(fits)))] if len(fits) == 1 else []
+        return [self._participant(next(iter(fits)), Rule.TITLE_ANAPHOR)] if len(fits) == 1 else []
 
     def _governed(self, m: PersonMention) -> bool:
         """Is the mention the object of a preposition ("invitation de M. X", "by Y")?"""
@@ -447,7 +449,7 @@ class EventFinder:
                 recipients.append(m)
         return senders, recipients
 
-    def _participants(self, mentions: list[PersonMention]) -> list[Participant]:
+    def _participants(self, mentions: list[PersonMention], rule: str = "") -> list[Participant]:
         out: list[Participant] = []
         seen: set[str] = set()
         for m in mentions:
@@ -455,12 +457,12 @@ class EventFinder:
                 continue
             seen.add(m.person)
             p = self.persons[m.person]
-            out.append(Participant(p.key, p.state, p.org, list(p.roles)))
+            out.append(Participant(p.key, p.state, p.org, list(p.roles), rule))
         return out
 
-    def _participant(self, key: str) -> Participant:
+    def _participant(self, key: str, rule: str = "") -> Participant:
         p = self.persons[key]
-        return Participant(p.key, p.state, p.org, list(p.roles))
+        return Participant(p.key, p.state, p.org, list(p.roles), rule)
 
     # ------------------------------------------------------------------ main loop
 
@@ -520,25 +522,31 @@ class EventFinder:
                         ids = {id(m) for m in senders}
                         recipients = [m for m in _between(sent, trig.end, hi_o)
                                       if id(m) not in ids][:1]
-                people = self._participants(senders + recipients)
+                people = self._participants(senders + recipients, Rule.MESSAGE_SIDE)
                 if len(people) < 2:
                     continue
-                self._add(etype, people, sent, trig, tense, date_m, place=False)
+                self._add(etype, people, sent, trig, tense, date_m, place=False,
+                          rule=Rule.MESSAGE_TRIGGER)
                 continue
             if etype == "signing":
-                people = self._participants(_between(sent, lo_o, hi_o))
+                people = self._participants(_between(sent, lo_o, hi_o), Rule.SIGNING_CLAUSE)
                 base = last_in_person or self._last_main_in_person()
                 if base is not None and (len(people) < 2 or {p.person for p in people} <=
                                          {p.person for p in base.participants}):
-                    people = [Participant(p.person, p.state, p.org, list(p.roles))
+                    people = [Participant(p.person, p.state, p.org, list(p.roles),
+                                          Rule.BASE_EVENT_PARTICIPANT)
                               for p in base.participants]
                 if len(people) < 2:
                     continue
-                ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
+                ev = self._add(etype, people, sent, trig, tense, date_m, place=True,
+                               rule=Rule.SIGNING_TRIGGER)
                 if ev is not None and base is not None and ev.date is None:
                     ev.date = base.date
+                    ev.date_rule = Rule.DATE_BASE_EVENT if base.date else ev.date_rule
                     if ev.city is None and ev.country is None:
                         ev.city, ev.country = base.city, base.country
+                        if base.city or base.country:
+                            ev.place_rule = Rule.PLACE_BASE_EVENT
                 continue
             if etype in ("summit", "other"):
                 self._noun_event(etype, sent, trig, lo, hi, tense, date_m)
@@ -556,10 +564,10 @@ class EventFinder:
                              and m.start - pair[0].end - self._apposition(pair[0].end, m.start)
                              <= 12][:1]
                 after = pair
-            subjects = self._participants(before)
+            subjects = self._participants(before, Rule.TRIGGER_SUBJECT)
             if not subjects and prev_subjects and (not trig.trigger.weak or etype == "visit"):
-                subjects = prev_subjects
-            objects = [p for p in self._participants(after)
+                subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in prev_subjects]
+            objects = [p for p in self._participants(after, Rule.TRIGGER_OBJECT)
                        if p.person not in {s.person for s in subjects}]
             if etype == "visit" and not subjects:
                 subjects = self._anaphor(sent, lo_o, trig)  # "the Chinese minister … visited"
@@ -567,20 +575,22 @@ class EventFinder:
                 if etype in _IN_PERSON and tense == "future" and date_m is not None:
                     base = self._last_main_in_person()
                     if base is not None:
-                        self._add(etype, [self._participant(p.person) for p in
-                                          base.participants], sent, trig, tense, date_m, True)
+                        self._add(etype, [self._participant(p.person, Rule.BASE_EVENT_PARTICIPANT)
+                                          for p in base.participants], sent, trig, tense, date_m,
+                                  True, rule=Rule.PLANNED_FOLLOWUP)
                 continue
             protagonist = self.ctx.protagonist or self._first_official()
             if not subjects and objects and protagonist and etype != "visit" and (
                 protagonist not in {o.person for o in objects}
             ) and not trig.trigger.weak:
-                subjects = [self._participant(protagonist)]
+                subjects = [self._participant(protagonist, Rule.PROTAGONIST)]
             if (len(subjects) + len(objects) == 1 and protagonist and etype in _IN_PERSON
                     and etype != "visit" and not trig.trigger.weak
                     and protagonist not in {p.person for p in subjects + objects}):
-                objects = objects + [self._participant(protagonist)] if subjects else objects
+                objects = objects + [self._participant(protagonist, Rule.PROTAGONIST)] \
+                    if subjects else objects
                 if not subjects:
-                    subjects = [self._participant(protagonist)]
+                    subjects = [self._participant(protagonist, Rule.PROTAGONIST)]
             if subjects:
                 prev_subjects = subjects
             if etype == "visit":
@@ -590,11 +600,13 @@ class EventFinder:
                     continue
                 if trig.trigger.weak and not self._destination(trig, hi_o):
                     continue
-                self._add("visit", people, sent, trig, tense, date_m, place=True)
+                self._add("visit", people, sent, trig, tense, date_m, place=True,
+                          rule=Rule.VISIT_NOUN if trig.trigger.weak else Rule.VISIT_TRIGGER)
                 continue
             if trig.trigger.background:
                 people = subjects + objects
-                ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
+                ev = self._add(etype, people, sent, trig, tense, date_m, place=True,
+                               rule=Rule.ATTENDED_GATHERING)
                 if ev is not None:
                     self._background.add(id(ev))
                     ev.referenced = True
@@ -610,14 +622,16 @@ class EventFinder:
                 if not people and not (trig.trigger.weak or tense) and self._titled(sent, lo, hi):
                     # "Le ministre russe … et son homologue français se sont entretenus": the
                     # names come in the next sentences (see _fill_lonely)
-                    self._add(etype, [], sent, trig, tense, date_m, place=etype not in _CALLS)
+                    self._add(etype, [], sent, trig, tense, date_m, place=etype not in _CALLS,
+                              rule=Rule.NAMES_FOLLOW)
                     continue
                 if not people:
                     continue
                 if trig.trigger.weak and len(people) < 2:
                     continue
                 ev = self._add(etype, people, sent, trig, tense, date_m,
-                               place=etype not in _CALLS and not trig.trigger.weak)
+                               place=etype not in _CALLS and not trig.trigger.weak,
+                               rule=_trigger_rule(trig, len(groups) > 1))
                 if ev is not None and etype in _IN_PERSON:
                     last_in_person = ev
 
@@ -678,9 +692,11 @@ class EventFinder:
                 self._unreferenced_in_person.append(ev)
 
     def _add(self, etype: str, people: list[Participant], sent: _Sent, trig: _Trig,
-             tense: str | None, date_m: DateMention | None, place: bool) -> Event | None:
+             tense: str | None, date_m: DateMention | None, place: bool,
+             rule: str = "") -> Event | None:
         lo, hi = self._clause(sent, trig)
         value = self._value(date_m, tense == "future")
+        date_rule = _date_rule(date_m) if value is not None else Rule.NO_DATE
         ctx = self.ctx
         if value is not None and etype == "visit" and date_m is not None and date_m.kind == "range":
             value = DateValue(value.year, value.month)  # "visit on 19–20 November": that month
@@ -690,6 +706,9 @@ class EventFinder:
             referenced = True
         if value is None and not referenced:
             value = ctx.main_date if ctx.main_date is not None else ctx.dateline_date
+            if value is not None:
+                date_rule = Rule.DATE_MAIN_EVENT if ctx.main_date is not None \
+                    else Rule.DATE_DATELINE
             if value is not None and ctx.main_from_visit:
                 value = DateValue(value.year, value.month)  # some day of the visit
         if value is None and tense == "future":
@@ -697,6 +716,7 @@ class EventFinder:
             prior = self._prior_dated(sent)
             if prior is not None and self._tense_of(prior) == "future":
                 value = _parse_iso(prior.date)
+                date_rule = Rule.DATE_PRIOR_TRIP
                 if prior.type == "visit":
                     value = DateValue(value.year, value.month)  # some day of the trip
         if value is not None and not referenced and ctx.anchor is not None:
@@ -708,37 +728,46 @@ class EventFinder:
                     ctx.anchor.year, ctx.anchor.month) and date_m is not None:
                 referenced = True
         city = country = None
+        place_rule = Rule.CALL_NO_PLACE if etype in _CALLS else Rule.NO_PLACE
         if place and etype not in _CALLS:
             city, country = self._place(sent, lo, hi)
+            place_rule = self._place_rule
             main_country = ctx.main_place[1] if ctx.main_place else ctx.home_state
             if (not referenced and etype in _IN_PERSON and date_m is None and country
                     and main_country and country != main_country):
                 referenced = True  # another stop of a tour: not the reported day
                 value = None
+                date_rule = Rule.NO_DATE
             if (city is None and country is not None and ctx.dateline_city
                     and self.cities.get(ctx.dateline_city) == country and not referenced):
                 city = ctx.dateline_city  # "who is in India" in a readout datelined New Delhi
+                place_rule = Rule.PLACE_DATELINE_CITY
             if (city is None and country is None and trig.trigger.host and not referenced
                     and ctx.main_place is None and not ctx.dateline_city and people):
                 # the one who receives, at home ("The President received the Foreign
                 # Minister": no one named, no host)
                 host = people[-1] if trig.trigger.passive else people[0]
                 country = host.state
+                place_rule = Rule.PLACE_HOST_STATE if country else place_rule
             last_main = self._last_main()
             if (not referenced and etype in _IN_PERSON and city is None and country is None
                     and last_main is not None and last_main.type in _CALLS
                     and self._also(sent, trig)):
                 etype = last_main.type  # "s'est également entretenu avec" after a call
+                place_rule = Rule.CALL_NO_PLACE
         if (etype not in _CALLS and etype not in ("visit", "message") and city is None
                 and country is None and not referenced):
             # the occasion's place: the main event's, the dateline's, the visited country
             if ctx.main_place is not None:
                 city, country = ctx.main_place
+                place_rule = Rule.PLACE_MAIN_EVENT
             elif ctx.dateline_city and ctx.visit_country in (
                     None, self.cities.get(ctx.dateline_city)):
                 city, country = ctx.dateline_city, self.cities.get(ctx.dateline_city)
+                place_rule = Rule.PLACE_DATELINE
             elif ctx.visit_country:
                 country = ctx.visit_country
+                place_rule = Rule.PLACE_VISIT_COUNTRY
         ev = Event(
             type=etype,
             date=value.iso() if value is not None else None,
@@ -747,6 +776,9 @@ class EventFinder:
             participants=people,
             sentence=sent.index,
             referenced=referenced,
+            rule=rule,
+            date_rule=date_rule,
+            place_rule=place_rule,
         )
         if not referenced and etype not in ("message", "signing"):
             if ctx.main_date is None and value is not None:
@@ -782,20 +814,24 @@ class EventFinder:
                    default=None)
         if etype == "other" and near is None:
             return
-        value = self._value(self._own_date(sent, trig, hi), tense != "past")
+        own = self._own_date(sent, trig, hi)
+        value = self._value(own, tense != "past")
         city, country = self._place(sent, lo, hi)
         lead = next((s.index for s in self.sents
                      if not self.doc.sentences[s.index].is_headline), None)
-        people = self._participants(sent.persons) if (
+        people = self._participants(sent.persons, Rule.SENTENCE_PERSONS) if (
             etype == "summit" and sent.index == lead and tense is None
             and self._last_main() is None) else []
         if len(people) >= 2:
-            ev = self._add(etype, people, sent, trig, tense, date_m, place=True)
+            ev = self._add(etype, people, sent, trig, tense, date_m, place=True,
+                           rule=Rule.GATHERING_NOUN)
             if ev is not None:
                 ev.organisation = near.ref if near else None
             return
         ev = Event(etype, value.iso() if value else None, city, country, [], sent.index,
-                   referenced=True, organisation=near.ref if near else None)
+                   referenced=True, organisation=near.ref if near else None,
+                   rule=Rule.GATHERING_NOUN, place_rule=self._place_rule,
+                   date_rule=_date_rule(own) if value else Rule.NO_DATE)
         self._append(ev)
 
     @staticmethod
@@ -850,14 +886,22 @@ class EventFinder:
             existing = [e for e in here if e.referenced and e.type == etype]
             if existing:
                 for e in existing:
+                    if e.date is None and main.date is not None:
+                        e.date_rule = Rule.DATE_MAIN_EVENT
                     e.date = e.date or main.date
                     if e.city is None and e.country is None:
                         e.city, e.country = main.city, main.country
+                        if e.city or e.country:
+                            e.place_rule = Rule.PLACE_MAIN_EVENT
                 continue
             s_o, _ = self._orig(sent, m.end(), m.end() + 1)
             orgs = [h for h in self.doc.hits_in(s_o, s_o + 120, ("org",))]
             ev = Event(etype, main.date, main.city, main.country, [], sent.index,
-                       referenced=True, organisation=orgs[0].ref if orgs else None)
+                       referenced=True, organisation=orgs[0].ref if orgs else None,
+                       rule=Rule.SIDELINES_OF,
+                       date_rule=Rule.DATE_MAIN_EVENT if main.date else Rule.NO_DATE,
+                       place_rule=Rule.PLACE_MAIN_EVENT if main.city or main.country
+                       else Rule.NO_PLACE)
             self._background.add(id(ev))
             self.events.append(ev)
             by_sentence.setdefault(sent.index, []).append(ev)
@@ -886,7 +930,7 @@ class EventFinder:
                         continue
                     if ev.participants and p.state in states and p.state is not None:
                         continue
-                    ev.participants.append(self._participant(p.key))
+                    ev.participants.append(self._participant(p.key, Rule.NEXT_SENTENCES))
                     taking_part[p.key] += 1
                     have.add(p.key)
                     states.add(p.state)
@@ -928,6 +972,28 @@ class EventFinder:
                     continue
             keep.append(ev)
         self.events = keep
+
+
+def _trigger_rule(trig: _Trig, split: bool) -> str:
+    """The Rule of an event found by a trigger with persons on its sides."""
+    if split:
+        return Rule.BILATERAL_SPLIT
+    if trig.trigger.type == CALL_OR_MEETING:
+        return Rule.CALL_TYPE_FROM_CUE
+    if trig.trigger.weak:
+        return Rule.TRIGGER_WEAK
+    return Rule.TRIGGER_PASSIVE if trig.trigger.passive else Rule.TRIGGER_ACTIVE
+
+
+# the Rule of a date read in the text, by the kind of the date mention
+_DATE_RULES = {"weekday": Rule.DATE_RELATIVE, "relative": Rule.DATE_RELATIVE,
+               "month": Rule.DATE_MONTH_OR_YEAR, "year": Rule.DATE_MONTH_OR_YEAR,
+               "period": Rule.DATE_PERIOD}
+
+
+def _date_rule(d: DateMention | None) -> str:
+    """The Rule of a date read from mention `d` (absolute, range, partial: written)."""
+    return _DATE_RULES.get(d.kind, Rule.DATE_WRITTEN) if d is not None else Rule.NO_DATE
 
 
 def _last_unreferenced(stack: list[Event]) -> Event | None:
@@ -1095,9 +1161,9 @@ def _dedupe(events: list[Event]) -> list[Event]:
         dated = dup.date is None and ev.date is not None
         placed = dup.city is None and dup.country is None and ev.city is not None
         if dup.date is None:
-            dup.date = ev.date
+            dup.date, dup.date_rule = ev.date, ev.date_rule
         if dup.city is None and dup.country is None:
-            dup.city, dup.country = ev.city, ev.country
+            dup.city, dup.country, dup.place_rule = ev.city, ev.country, ev.place_rule
         if dated or placed:
             groups = [by_body[(dup.referenced, dup.type, dup.organisation)]]
             people = frozenset(p.person for p in dup.participants)

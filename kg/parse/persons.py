@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kg.extraction import Mention, Person
+from kg.extraction import Mention, Person, Rule
 from kg.parse.doc import Doc, Hit, Token
 from kg.refdata import Official, RefData
 from kg.text import fold, slug
@@ -53,6 +53,7 @@ class TitleContext:
     counterpart_state: str | None = None
     former: bool = False
     plural_title: bool = False
+    role_rules: dict[str, str] = field(default_factory=dict)  # role -> Rule that read it
     # named as the holder of a title another's is relative to ("Envoy of President Y"): Y
     # is spoken of, not present
     principal: bool = False
@@ -244,8 +245,10 @@ class PersonFinder:
             return "glue", None
         return "other", None
 
-    def _collect(self, items: list[tuple[str, Hit | None, Token]], ctx: TitleContext) -> None:
-        """Fold the items of a title phrase into the context."""
+    def _collect(self, items: list[tuple[str, Hit | None, Token]], ctx: TitleContext,
+                 rule: str = Rule.TITLE_BEFORE) -> None:
+        """Fold the items of a title phrase into the context; `rule` says where the phrase
+        stands (before the name, a comma segment before it, an apposition after it)."""
         host_prev = self.rules.host_prepositions
         prev_norm = ""
         seen_titles: set[tuple[int, int]] = set()
@@ -257,6 +260,7 @@ class PersonFinder:
                     ctx.former = True
                 elif role != "_rank" and role not in ctx.roles:
                     ctx.roles.append(role)
+                    ctx.role_rules.setdefault(role, rule)
                 if self._plural(hit):
                     ctx.plural_title = True
             elif kind == "state" and hit is not None:
@@ -393,11 +397,12 @@ class PersonFinder:
                     self._collect([x for x in titled if x[0] == "state"], ctx)
                     plural = self._plural_title_before(tokens, start)
                     if plural:
-                        self._collect(plural, ctx)
+                        self._collect(plural, ctx, Rule.TITLE_SEGMENT_BEFORE)
                     return
                 if kinds & {"counterpart"}:
                     if seg[0].norm not in self._object_words:
-                        self._collect(titled, ctx)  # "son homologue somalien, M. X"
+                        # "son homologue somalien, M. X"
+                        self._collect(titled, ctx, Rule.TITLE_SEGMENT_BEFORE)
                     return  # "Avec son homologue tunisien, M. Attaf a souligné": not X's
                 first = seg[0].norm
                 if first in self.rules.connectors and start >= 0 and tokens[start].text == ",":
@@ -423,7 +428,7 @@ class PersonFinder:
                 j = bisect.bisect_right([t.end for t in tail], run.start)
                 if not j or tail[j - 1].norm not in self._of_or_article:
                     return
-            self._collect(titled[k:], ctx)
+            self._collect(titled[k:], ctx, Rule.TITLE_SEGMENT_BEFORE)
             return
 
     def _joins_titles(self, titled: list, j: int) -> bool:
@@ -484,7 +489,7 @@ class PersonFinder:
                 if not (whose and kind_k == "title"):  # that title is Y's, not X's
                     items.append((kind_k, hit_k, tokens[k]))
                 k += 1
-            self._collect(items, ctx)
+            self._collect(items, ctx, Rule.APPOSITION_TITLE)
             if k < len(tokens) and tokens[k].text == "(":
                 while k < len(tokens) and tokens[k].text != ")":
                     k += 1
@@ -626,6 +631,8 @@ class PersonFinder:
                 if near:
                     pctx = min(near, key=lambda oc: oc[0])[1]
                     ctx.roles.extend(r for r in pctx.roles if r not in ctx.roles)
+                    for r in pctx.roles:
+                        ctx.role_rules.setdefault(r, Rule.PLURAL_TITLE)
                     accepted.append((run, ctx))
                     moved.add(n)
         if moved:
@@ -664,17 +671,20 @@ class PersonFinder:
                 plural[m.sentence] = ctx
             if not ctx.former:
                 for role in ctx.roles:
-                    person.add_role(role)
+                    person.add_role(role, ctx.role_rules.get(role, Rule.TITLE_BEFORE))
             if ctx.orgs and ("org_head" in ctx.roles or any(
                 r in _HEAD_TITLES for r in ctx.roles)) and not ctx.states:
                 person.org = person.org or ctx.orgs[0]
+                person.state_rule = person.state_rule or Rule.ORG_TITLE
                 if "head_of_state" in person.roles and "org_head" not in ctx.roles:
                     person.roles.remove("head_of_state")
-                    person.add_role("org_head")
+                    person.add_role("org_head", Rule.ORG_HEAD_TITLE)
             elif "org_head" in ctx.roles and ctx.orgs:
                 person.org = person.org or ctx.orgs[0]
+                person.state_rule = person.state_rule or Rule.ORG_TITLE
             if ctx.states and person.state is None and "org_head" not in person.roles:
                 person.state = ctx.states[0]
+                person.state_rule = Rule.TITLE_STATE
             if first_with_roles is None and ctx.roles:
                 first_with_roles = m
         # a bare "secretary general" (no organisation named) beside a specific office of the
@@ -690,6 +700,7 @@ class PersonFinder:
                 person.roles.remove("org_head")
                 if person.state is None:
                     person.state = first_state.get(pid)
+                    person.state_rule = Rule.TITLE_STATE
         # list continuation: "les présidents X et Y": Y shares the plural title
         starts = {k: [o.start for o in v] for k, v in by_sentence.items()}
         for m in self.mentions:
@@ -703,13 +714,14 @@ class PersonFinder:
                     and plural[m.sentence] is not None and prev.context.roles
                 ):
                     for role in plural[m.sentence].roles:
-                        person.add_role(role)
+                        person.add_role(role, Rule.PLURAL_TITLE)
         # a known official's state comes before guesses from counterpart phrases
         for person in self.persons.values():
             if person.known and person.state is None and "org_head" not in person.roles:
                 off = self._official_by_name.get(person.name)
                 if off is not None and off.state:
                     person.state = off.state
+                    person.state_rule = Rule.KNOWN_OFFICIAL
         # counterparts take the office of the person they are the counterpart of: the first
         # other person of the sentence (the first two persons of each sentence say who)
         first_two: dict[int, tuple[PersonMention, PersonMention | None]] = {}
@@ -723,24 +735,27 @@ class PersonFinder:
             anchor = (one if one.person != m.person else two) or first_with_roles
             if m.context.counterpart_state and person.state is None:
                 person.state = m.context.counterpart_state
+                person.state_rule = Rule.COUNTERPART_STATE
             if person.state is None and not m.context.states:
                 other = self.persons[anchor.person].state if anchor is not None else None
                 sent = self.doc.sentences[m.sentence]
                 for h in self.doc.hits_in(sent.start, sent.end, ("state",)):
                     if h.ref != other and h.key.form_kind in ("adj", "name", "alias"):
                         person.state = h.ref
+                        person.state_rule = Rule.COUNTERPART_SENTENCE_STATE
                         break
             if any(r in _OFFICE_ROLES for r in person.roles):
                 continue
             if anchor is not None:
                 for role in self.persons[anchor.person].roles:
                     if role in _OFFICE_ROLES:
-                        person.add_role(role)
+                        person.add_role(role, Rule.COUNTERPART_OFFICE)
         for person in self.persons.values():
             if person.state is None and person.org is None and self.home_state and any(
                 r in _OFFICE_ROLES or r == "other_official" for r in person.roles
             ) and "org_head" not in person.roles:
                 person.state = self.home_state
+                person.state_rule = Rule.HOME_STATE
             if "minister" in person.roles and (
                 "foreign_minister" in person.roles or "deputy_foreign_minister" in person.roles
             ):
