@@ -394,3 +394,19 @@ def test_meeting_a_former_officeholder_is_a_current_event_and_gives_no_office(
     assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Oskar Varn"}
     p = persons(x)["Oskar Varn"]
     assert (p.roles, p.state) == ([], "NOR")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "President Rufus Halden of Brazil and President Oskar Varn of Norway held a video "
+           "summit on Monday."),
+    ("en", "President Rufus Halden of Brazil and President Oskar Varn of Norway held a summit "
+           "via video link on Monday."),
+    ("fr", "Le président brésilien Rufus Halden et le président norvégien Oskar Varn ont tenu "
+           "lundi un sommet par visioconférence."),
+])
+def test_a_summit_held_by_video_is_one_video_call(write_readout, lang, text):
+    # issue 9, class 2: a video summit was typed a summit, or gave a summit and a call
+    x = extract(write_readout, text, lang, "2026-03-10")
+    (ev,) = main_events(x)
+    assert (ev.type, ev.date) == ("video_call", "2026-03-09")
+    assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Oskar Varn"}

@@ -37,6 +37,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:tele)?phone (?:call|conversation|talks?|meeting|discussion)s?\b", "phone_call"),
     Trigger(r"\bheld (?:a |an )?(?:tele)?phone\b", "phone_call"),
     Trigger(r"\b(?:call|calls) (?:with|between)\b", "phone_call"),
+    # a summit held by video is a video call, not a summit (issue 9, class 2)
+    Trigger(r"\b(?:video|online) summit\b|\bsummit (?:\w+ ){0,2}?(?:via|by|through|over) "
+            r"(?:a )?video(?:conference| ?link)?\b", "video_call"),
     Trigger(r"\bvideo ?(?:call|conference|link|talks?)\b|\bvideoconference\b", "video_call"),
     Trigger(r"\b(?:met|meeting|talks|spoke)\s+(?:\w+\s+){0,2}virtually\b|\bvirtual "
             r"(?:meeting|summit|talks|call)\b", "video_call"),

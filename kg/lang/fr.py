@@ -26,6 +26,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:entretien|entretiens|conversation|echange|appel|contact)s? telephoniques?\b",
             "phone_call"),
     Trigger(r"\b(?:par|au) telephone\b", "phone_call"),
+    # un sommet tenu par visioconférence est un appel vidéo, pas un sommet (issue 9, classe 2)
+    Trigger(r"\bsommet (?:\w+ ){0,2}?(?:par |en )(?:visio-?conference|video)\b|"
+            r"\bsommet (?:virtuel|en ligne)\b|\bvisio-?sommet\b", "video_call"),
     Trigger(r"\b(?:par |en )?visio-?conferences?\b|\bpar video\b", "video_call"),
     # en personne
     Trigger(r"\bs'(?:est|etaient|etait) (?:\w+ ){0,3}?entretenue?s?\b|\bse sont (?:\w+ ){0,2}?"
