@@ -410,3 +410,12 @@ def test_a_summit_held_by_video_is_one_video_call(write_readout, lang, text):
     (ev,) = main_events(x)
     assert (ev.type, ev.date) == ("video_call", "2026-03-09")
     assert {x.persons[p.person].name for p in ev.participants} == {"Rufus Halden", "Oskar Varn"}
+
+
+def test_an_invitation_from_a_named_leader_to_visit_is_no_visit_now(write_readout):
+    # issue 9, class 8: "an invitation from President Y to pay a state visit" made Y a
+    # visitor today (the future marker allowed three words between "invitation" and "to")
+    x = extract(write_readout, "On Monday, President Rufus Halden of Brazil received Foreign "
+                "Minister Tom Aske of Norway. The minister conveyed an invitation from King "
+                "Oskar Harald Varn to pay a state visit to Norway.", "en", "2026-03-10")
+    assert [(e.type, e.date) for e in main_events(x)] == [("meeting", "2026-03-09")]

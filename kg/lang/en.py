@@ -155,7 +155,7 @@ RULES = LanguageRules(
         r"\bwill\b", r"\bshall\b", r"\bwould\b", r"\b(?:is|are) (?:scheduled|expected|due|set|"
         r"slated|going) to\b", r"\bscheduled\b", r"\bupcoming\b", r"\bforthcoming\b",
         r"\bnext (?:week|month|year)\b", r"\btomorrow\b", r"\bplans? to\b", r"\binvit\w+ \w+ "
-        r"to\b", r"\binvit\w+ (?:\w+ ){1,3}to\b", r"\bas soon as\b",
+        r"to\b", r"\binvit\w+ (?:from |of )?(?:\w+ ){1,5}?to\b", r"\bas soon as\b",
         r"\blooking forward\b", r"\bto follow up\b", r"\bto make \w+ (?:first )?"
         r"(?:\w+ )?visit\b", r"\bintend\w* to\b", r"\bto be held\b", r"\bfuture\b",
         r"\binvitation to\b",
