@@ -94,24 +94,26 @@ def test_every_fact_of_the_model_has_a_rule_of_its_aspect_and_a_confidence(path)
         assert 0 < ev.confidence <= 1
         for p in ev.participants:
             assert (aspect(p.rule), aspect(p.state_rule)) == ("participant", "state")
-            assert 0 < p.confidence <= ev.confidence / precision(ev.place_rule)
+            assert 0 < p.confidence <= min(precision(ev.rule), precision(ev.date_rule))
     for person in x.persons.values():
         assert aspect(person.state_rule) == "state"
         assert set(person.role_rules) >= set(person.roles)
         assert all(aspect(person.role_rules[r]) == "role" for r in person.roles)
 
 
-def test_a_fact_is_as_sure_as_the_rules_of_its_chain():
+def test_a_fact_is_as_sure_as_the_weakest_rule_of_its_chain():
     x = extract_file(SEED)
     ev = next(e for e in x.events if e.participants)
-    occurred = precision(ev.rule) * precision(ev.date_rule)
-    assert ev.confidence == pytest.approx(occurred * precision(ev.place_rule))
+    assert ev.confidence == min(precision(ev.rule), precision(ev.date_rule),
+                                precision(ev.place_rule))
     p = ev.participants[0]
-    assert p.confidence == pytest.approx(occurred * precision(p.rule) * precision(p.state_rule))
+    assert p.confidence == min(precision(ev.rule), precision(ev.date_rule), precision(p.rule),
+                               precision(p.state_rule))
     person = x.persons[p.person]
     role = person.roles[0]
-    assert membership_confidence(person, role) == pytest.approx(
-        precision(person.role_rules[role]) * precision(person.state_rule))
+    assert membership_confidence(person, role) == min(precision(person.role_rules[role]),
+                                                      precision(person.state_rule))
+    assert membership_confidence(person, None) == precision(person.state_rule)
 
 
 def test_the_parser_says_which_rule_found_the_meeting_its_date_place_and_sides():
