@@ -201,9 +201,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, lang: str |
 
 @main.command(name="eval", epilog=examples(
     "kg eval data/gold data/readouts",
-    "kg eval ../shared/corpus/gold ../shared/corpus/readouts --lang fr --errors",
-    "kg eval GOLD READOUTS --min-core-f1 en=0.90 --min-core-f1 fr=0.94 --json",
-    "kg eval data/unseen/gold data/unseen/readouts --by publisher"))
+    "kg eval ../shared/corpus/gold ../shared/corpus/readouts --lang fr --errors --json",
+    "kg eval data/unseen/gold data/unseen/readouts --by publisher --min-core-f1 en=0.69"))
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("readout_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable scores.")
@@ -398,8 +397,7 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "nq
 @main.command(epilog=examples(
     "kg query meetings-between-states -p state1=CHN -p state2=Kyrgyzstan",
     "kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event }' --format csv -o -",
-    "kg query @mine.rq --format json -o result.json --timeout 10",
-    "echo 'ASK { ?s ?p ?o }' | kg query @- --endpoint http://127.0.0.1:7878/query"))
+    "echo 'ASK { ?s ?p ?o }' | kg query @- --timeout 10 --endpoint http://127.0.0.1:7878/query"))
 @click.argument("query", required=False)
 @store_option
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
@@ -467,8 +465,7 @@ NETWORK_CHOICES = ("states", "people", "state-org", "state-project", "full")
 
 @main.command(epilog=examples(
     "kg export -o store.trig",
-    "kg export --format turtle --graph kg-en-2024-11-15-deu-rus -o -",
-    "kg export --format jsonld --compact -o store.jsonld",
+    "kg export --format jsonld --compact --graph kg-en-2024-11-15-deu-rus -o -",
     "kg export --format gexf --network states --since 2020 -o states.gexf"))
 @store_option
 @click.option("--format", "-f", "fmt",
@@ -514,6 +511,8 @@ def export(store_path: Path, fmt: str, compact: bool, output: Path | None, graph
                                                                 compact)})
         except KeyError as exc:
             raise InputError(str(exc.args[0])) from exc
+        except BrokenPipeError:
+            raise  # click ends quietly when a reader (`| head`) stops reading
         except OSError as exc:
             raise EnvironmentProblem(f"{output}: cannot write: {exc.strerror or exc}") from exc
 

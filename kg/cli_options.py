@@ -119,5 +119,7 @@ def write_text(output: Path | None, text: str) -> None:
         return
     try:
         Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except BrokenPipeError:
+        raise  # click ends quietly when a reader (`| head`) stops reading
     except OSError as exc:
         raise EnvironmentProblem(f"{output}: cannot write: {exc.strerror or exc}") from exc

@@ -118,15 +118,30 @@ def _shipped_texts() -> frozenset[str]:
     return frozenset(nq.text for nq in named_queries().values())
 
 
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
+_PREFIX_LINE = re.compile(r"(?i)^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:")
+
+
+def with_kg_prefixes(text: str) -> str:
+    """`text` with kg's prefixes (kg:, kgr:, prov:, …) declared before it, those it declares
+    itself left out: a query typed at the command line can say `?e a kg:Event`. The text
+    keeps its own lines; a declaration of its own would win anyway (the later one counts)."""
+    own = {m.group(1) or "" for m in _DECLARED.finditer(text)}
+    lines = [ln for ln in prefixes().splitlines()
+             if (m := _PREFIX_LINE.match(ln)) and (m.group(1) or "") not in own]
+    return "\n".join([*lines, text]) if lines else text
+
+
 def resolve_query(spec: str) -> tuple[str, NamedQuery | None]:
-    """SPARQL text from a named query, `@file.rq`, `@-` (standard input), or the text itself."""
+    """SPARQL text from a named query, `@file.rq`, `@-` (standard input), or the text itself;
+    text of the user's gets kg's prefixes (:func:`with_kg_prefixes`)."""
     if spec.startswith("@"):
         name = spec[1:]
         try:
             if name == "-":
                 name = "standard input"
-                return sys.stdin.read(), None
-            return Path(name).read_text(encoding="utf-8"), None
+                return with_kg_prefixes(sys.stdin.read()), None
+            return with_kg_prefixes(Path(name).read_text(encoding="utf-8")), None
         except UnicodeDecodeError as exc:
             raise QueryError(f"{name}: the query is not UTF-8 text (byte {exc.start})") from exc
         except OSError as exc:
@@ -136,7 +151,7 @@ def resolve_query(spec: str) -> tuple[str, NamedQuery | None]:
         return nq.text, nq
     if re.fullmatch(r"[\w-]+", spec.strip()):
         raise QueryError(f"no query named {spec!r} (see `kg query --list`)")
-    return spec, None
+    return with_kg_prefixes(spec), None
 
 
 # ---------------------------------------------------------------------- safety
