@@ -419,3 +419,17 @@ def test_an_invitation_from_a_named_leader_to_visit_is_no_visit_now(write_readou
                 "Minister Tom Aske of Norway. The minister conveyed an invitation from King "
                 "Oskar Harald Varn to pay a state visit to Norway.", "en", "2026-03-10")
     assert [(e.type, e.date) for e in main_events(x)] == [("meeting", "2026-03-09")]
+
+
+def test_a_wire_dateline_without_a_dash_dates_the_day_s_events(write_readout):
+    # "CITY, <date> (<agency>) text…": the date of a wire dateline was cut off at the comma, so
+    # the meetings of that day, which the text does not date again, came out undated
+    x = extract(write_readout, "Baerbock meets two counterparts before the summit\n"
+                "BRUSSELS, Mar 4 (DPA) German Foreign Minister Annalena Baerbock is in Brussels "
+                "for the summit, officials said.\n\n"
+                "The summit opens later today.\n\n"
+                "Ahead of the summit, Baerbock held separate meetings with her French and "
+                "Italian counterparts, Catherine Colonna and Antonio Tajani, discussing "
+                "support for Ukraine.", "en", published="2023-03-05")
+    dated = [e.date for e in main_events(x)]
+    assert dated and all(d == "2023-03-04" for d in dated), dated

@@ -73,6 +73,10 @@ def _home_state(readout: Readout, data: RefData, doc: Doc) -> str | None:
     return _publisher_state(readout.publisher) if readout.publisher else None
 
 
+# ", <date> (<agency>)" after a dateline's city: no word of any language, only its shape
+_WIRE_DATELINE = re.compile(r"[.,]\s+[^()\n]{1,25}?\d[^()\n]{0,10}?\s*\([^()\n]{1,30}\)")
+
+
 def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
     """City of a dateline ("BISHKEK, Nov. 19 (Xinhua) --", "Rabat –", "ASTANA. KAZINFORM –").
 
@@ -93,7 +97,13 @@ def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
             continue
         if m:
             return h.ref, line[: m.end()]
-        if line[len(h.surface):].startswith((". ", ", ")):
+        rest = line[len(h.surface):]
+        # a wire dateline without a dash, "WASHINGTON, Jan 20 (PTI) Minister …": up to the
+        # bracketed agency, so that its date counts
+        wire = _WIRE_DATELINE.match(rest)
+        if wire:
+            return h.ref, line[: len(h.surface) + wire.end()]
+        if rest.startswith((". ", ", ")):
             return h.ref, line[: len(h.surface) + 1]
     return None, ""
 
