@@ -10,9 +10,11 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,21 @@ def write_readout(tmp_path):
 # Both servers are started by the tests themselves, on 127.0.0.1, in a temporary folder,
 # once per test module, and stopped after it: CI only needs the programs installed
 # (`oxigraph` from the test extras; `virtuoso-t` from Debian's virtuoso-opensource).
+
+
+@contextmanager
+def store_held_by_another_process(store: Path) -> Iterator[subprocess.Popen]:
+    """A second process that holds `store` open for writing until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom kg.store import KgStore\n"
+         f"kg = KgStore({str(store)!r})\nprint('ready', flush=True)\nsys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield holder
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
 
 
 def free_port() -> int:

@@ -259,25 +259,16 @@ def test_extract_refuses_two_inputs_that_would_write_the_same_file(tmp_path):
 
 
 def test_ingest_on_a_store_in_use_is_one_line_not_a_traceback(tmp_path):
-    import subprocess
-    import sys
+    from .conftest import store_held_by_another_process
 
     store = tmp_path / "store"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom kg.store import KgStore\n"
-         f"kg = KgStore({str(store)!r})\nprint('ready', flush=True)\nsys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with store_held_by_another_process(store) as holder:
         for args in (["ingest", str(SEED)], ["remove", "x"]):
             res = CliRunner().invoke(main, [*args, "--store", str(store)])
             assert res.exit_code == 2, res.output
             assert res.output.strip().splitlines() == [
                 f"error: {store}: in use by another kg process (pid {holder.pid}); wait for it "
                 "to finish or use another --store"]
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=60)
 
 
 def test_corrupt_manifest_is_a_note_not_a_traceback(tmp_path):

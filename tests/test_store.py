@@ -20,7 +20,7 @@ from kg.rdf import extraction_to_nquads, graph_iri, readout_id_of_graph
 from kg.readout import ReadoutError
 from kg.store import KgStore, export
 
-from .conftest import READOUTS, SEED
+from .conftest import READOUTS, SEED, store_held_by_another_process
 
 KGR = "https://w3id.org/kg-diplo/id/"
 ENTITIES_GRAPH = ox.NamedNode(f"{KGR}store/entities")
@@ -366,12 +366,7 @@ def test_second_writer_gets_a_one_line_in_use_error_naming_the_pid(tmp_path):
     from kg.store import StoreError
 
     store = tmp_path / "store"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom kg.store import KgStore\n"
-         f"kg = KgStore({str(store)!r})\nprint('ready', flush=True)\nsys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with store_held_by_another_process(store) as holder:
         with pytest.raises(StoreError) as err:
             KgStore(store)
         message = str(err.value)
@@ -379,9 +374,6 @@ def test_second_writer_gets_a_one_line_in_use_error_naming_the_pid(tmp_path):
         assert "\n" not in message
         with KgStore(store, read_only=True) as kg:  # readers are still welcome
             assert kg.readouts() == []
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=60)
     with KgStore(store) as kg:  # and once it is gone, the store is free
         assert kg.ingest([SEED]).added == 1
 
