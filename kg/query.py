@@ -297,29 +297,26 @@ def _person_key(value: str) -> str:
     """The IRI key of a person named in any spelling the officials list knows ("Vladimir
     Poutine", "Путин", "普京" all give vladimir-putin; a surname when it names one official
     only); other names by their slug."""
-    return _official_keys().get(_fold(value)) or _slug(value)
+    from kg.text import match_key
 
-
-def _fold(value: str) -> str:
-    from kg.text import fold
-
-    return " ".join(fold(value).split())
+    return _official_keys().get(match_key(value)) or _slug(value)
 
 
 @cache
 def _official_keys() -> dict[str, str]:
     """Every full spelling of every official (all languages), folded, to its IRI key."""
     from kg.refdata import refdata
+    from kg.text import match_key
 
     keys: dict[str, str] = {}
     for o in refdata().officials:
         for spelling in (o.name, *o.aliases):
-            keys.setdefault(_fold(spelling), _slug(o.name))
+            keys.setdefault(match_key(spelling), _slug(o.name))
     # a surname alone ("Poutine", "Путин") where it names one official only
     shorts: dict[str, set[str]] = {}
     for o in refdata().officials:
         for short in o.short:
-            shorts.setdefault(_fold(short), set()).add(_slug(o.name))
+            shorts.setdefault(match_key(short), set()).add(_slug(o.name))
     for short, owners in shorts.items():
         if len(owners) == 1:
             keys.setdefault(short, next(iter(owners)))
