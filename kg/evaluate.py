@@ -605,6 +605,20 @@ def _fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
+def _aligned(rows: list[list[str]], rules_after: tuple[int, ...]) -> list[str]:
+    """Rows as text columns (the first left-aligned, the rest right-aligned), with a rule of
+    dashes after each row index in `rules_after`."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rule = "  ".join("-" * w for w in widths)
+    out = []
+    for n, cells in enumerate(rows):
+        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        out.append("  ".join([cells[0].ljust(widths[0]), *rest]).rstrip())
+        if n in rules_after:
+            out.append(rule)
+    return out
+
+
 @dataclass
 class Report:
     """Scores of a corpus, aggregated overall and per language (micro sums)."""
@@ -636,15 +650,7 @@ class Report:
         header = [title, "n", "core F1"] + list(CORE_FIELDS)
         rows = [[g, str(n), _fmt(self.core_f1(c))] + [_fmt(c[f].f1) for f in CORE_FIELDS]
                 for g, (n, c) in self.by_group().items()]
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-        def line(cells: list[str]) -> str:
-            first = cells[0].ljust(widths[0])
-            rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
-            return "  ".join([first, *rest]).rstrip()
-
-        return "\n".join([line(header), "  ".join("-" * w for w in widths),
-                          *(line(r) for r in rows)])
+        return "\n".join(_aligned([header, *rows], rules_after=(0,)))
 
     @staticmethod
     def core_f1(counts: dict[str, Counts]) -> float | None:
@@ -721,18 +727,7 @@ class Report:
         ]
         rows.append(counts_row)
 
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-        def line(cells: list[str]) -> str:
-            first = cells[0].ljust(widths[0])
-            rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
-            return "  ".join([first, *rest]).rstrip()
-
-        rule = "  ".join("-" * w for w in widths)
-        out = [line(header), rule]
-        out.extend(line(r) for r in rows[: len(FIELDS)])
-        out.append(rule)
-        out.extend(line(r) for r in rows[len(FIELDS) :])
+        out = _aligned([header, *rows], rules_after=(0, len(FIELDS)))
 
         if errors:
             for r in self.readouts:
