@@ -53,6 +53,11 @@ class _Trig:
 _SCAN = 20  # dates looked at on each side of a trigger
 _WALK = 60  # tokens walked back from a name to the word that governs it
 _LONELY = 64  # person mentions looked at to complete a one-sided event
+# Distances (characters) that tie words to a trigger
+_WITH_NAME = 60  # "With X, …": X at most this far after the opening trigger
+_WITH_SECOND = 130  # … and the second name at most this far after X
+_WITH_GAP = 12  # … with no more than this between them besides one title apposition
+_ORG_AFTER = 80  # an attended gathering's organisation named right after its trigger
 
 
 @dataclass
@@ -71,6 +76,33 @@ class _Sent:
     trig_fstarts: list[int] = field(default_factory=list)
     gatherings: list[_Trig] = field(default_factory=list)  # summit and other triggers
     gathering_fstarts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    """One event clause: a trigger, the event class it reports, and its slots.
+
+    The agent slots (subject and counterpart, sender and recipient, traveller) are filled by
+    the handler of the event class (see ``_FRAME_HANDLERS``); time and tense are filled for
+    every class alike, place by :meth:`EventFinder._add` from the clause and the readout."""
+
+    sent: _Sent
+    trig: _Trig
+    etype: str
+    tense: str | None  # "future", "past" or None (reported)
+    lo: int  # folded clause bounds
+    hi: int
+    lo_o: int  # original clause bounds
+    hi_o: int
+    date: DateMention | None
+
+
+@dataclass
+class _SentenceState:
+    """What frames of one sentence pass on to the next ones ("X met A and later B")."""
+
+    last_in_person: Event | None = None
+    prev_subjects: list[Participant] = field(default_factory=list)
 
 
 @dataclass
@@ -497,143 +529,181 @@ class EventFinder:
         return self._first_official_cache[0]
 
     def _sentence(self, sent: _Sent) -> None:
-        last_in_person: Event | None = None
-        prev_subjects: list[Participant] = []
+        """Each trigger of the sentence opens a frame, filled by its event class's handler."""
+        state = _SentenceState()
         for trig in sent.triggers:
-            lo, hi = self._clause(sent, trig)
-            lo_o, _ = self._orig(sent, lo, lo + 1)
-            hi_o = self._orig(sent, max(lo, hi - 1), hi)[1] if hi > lo else lo_o
-            etype = self._etype(trig)
-            tense = self._tense(sent, trig, lo, hi)
-            date_m = self._date_near(sent, trig, lo, hi, tense == "future")
-            if etype == "message":
-                senders, recipients = self._message_sides(sent, trig, lo_o, hi_o)
+            frame = self._frame(sent, trig)
+            _FRAME_HANDLERS.get(frame.etype, EventFinder._encounter_frame)(self, frame, state)
+
+    def _frame(self, sent: _Sent, trig: _Trig) -> _Frame:
+        """The frame of a trigger: its clause, event class, tense and date slot."""
+        lo, hi = self._clause(sent, trig)
+        lo_o, _ = self._orig(sent, lo, lo + 1)
+        hi_o = self._orig(sent, max(lo, hi - 1), hi)[1] if hi > lo else lo_o
+        tense = self._tense(sent, trig, lo, hi)
+        return _Frame(sent, trig, self._etype(trig), tense, lo, hi, lo_o, hi_o,
+                      self._date_near(sent, trig, lo, hi, tense == "future"))
+
+    def _frame_event(self, f: _Frame, people: list[Participant], place: bool,
+                     rule: str, etype: str | None = None) -> Event | None:
+        return self._add(etype or f.etype, people, f.sent, f.trig, f.tense, f.date, place,
+                         rule=rule)
+
+    # ------------------------------------------------------------------ frame handlers
+
+    def _message_frame(self, f: _Frame, state: _SentenceState) -> None:
+        """A message: its sender and recipient slots ("X sent a message to Y", "a reçu un
+        message de Y"); no place."""
+        sent, trig = f.sent, f.trig
+        senders, recipients = self._message_sides(sent, trig, f.lo_o, f.hi_o)
+        ids = {id(m) for m in senders}
+        inside = [m for m in _between(sent, trig.start + 1, trig.end) if id(m) not in ids]
+        recipients = recipients or inside
+        if not trig.trigger.weak:
+            # "X sent a message to Y": the subject sends
+            if not senders:
+                ids = {id(m) for m in recipients}
+                senders = [m for m in _between(sent, f.lo_o, trig.start)
+                           if id(m) not in ids][:1]
+            if not recipients:
                 ids = {id(m) for m in senders}
-                inside = [m for m in _between(sent, trig.start + 1, trig.end)
-                          if id(m) not in ids]
-                recipients = recipients or inside
-                if not trig.trigger.weak:
-                    # "X sent a message to Y": the subject sends
-                    if not senders:
-                        ids = {id(m) for m in recipients}
-                        senders = [m for m in _between(sent, lo_o, trig.start)
-                                   if id(m) not in ids][:1]
-                    if not recipients:
-                        ids = {id(m) for m in senders}
-                        recipients = [m for m in _between(sent, trig.end, hi_o)
-                                      if id(m) not in ids][:1]
-                people = self._participants(senders + recipients, Rule.MESSAGE_SIDE)
-                if len(people) < 2:
-                    continue
-                self._add(etype, people, sent, trig, tense, date_m, place=False,
-                          rule=Rule.MESSAGE_TRIGGER)
-                continue
-            if etype == "signing":
-                people = self._participants(_between(sent, lo_o, hi_o), Rule.SIGNING_CLAUSE)
-                base = last_in_person or self._last_main_in_person()
-                if base is not None and (len(people) < 2 or {p.person for p in people} <=
-                                         {p.person for p in base.participants}):
-                    people = [Participant(p.person, p.state, p.org, list(p.roles),
-                                          Rule.BASE_EVENT_PARTICIPANT)
-                              for p in base.participants]
-                if len(people) < 2:
-                    continue
-                ev = self._add(etype, people, sent, trig, tense, date_m, place=True,
-                               rule=Rule.SIGNING_TRIGGER)
-                if ev is not None and base is not None and ev.date is None:
-                    ev.date = base.date
-                    ev.date_rule = Rule.DATE_BASE_EVENT if base.date else ev.date_rule
-                    if ev.city is None and ev.country is None:
-                        ev.city, ev.country = base.city, base.country
-                        if base.city or base.country:
-                            ev.place_rule = Rule.PLACE_BASE_EVENT
-                continue
-            if etype in ("summit", "other"):
-                self._noun_event(etype, sent, trig, lo, hi, tense, date_m)
-                continue
-            before, after = self._split_sides(sent, trig, lo_o, hi_o)
-            if trig.trigger.weak and trig.fstart == 0 and etype in _IN_PERSON:
-                # "With X, Y discussed …": X right after, Y after the comma
-                pair = [m for m in after if m.start - trig.end <= 60][:1]
-                if pair:
-                    text = self.doc.text
-                    pair += [m for m in after if m.person != pair[0].person
-                             and 0 <= m.start - pair[0].end <= 130
-                             and "," in text[pair[0].end:m.start]
-                             and len(self.doc.titles_in(pair[0].end, m.start)) <= 1
-                             and m.start - pair[0].end - self._apposition(pair[0].end, m.start)
-                             <= 12][:1]
-                after = pair
-            subjects = self._participants(before, Rule.TRIGGER_SUBJECT)
-            if not subjects and prev_subjects and (not trig.trigger.weak or etype == "visit"):
-                subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in prev_subjects]
-            objects = [p for p in self._participants(after, Rule.TRIGGER_OBJECT)
-                       if p.person not in {s.person for s in subjects}]
-            if etype == "visit" and not subjects:
-                subjects = self._anaphor(sent, lo_o, trig)  # "the Chinese minister … visited"
-            if trig.trigger.weak and not (subjects or objects):
-                if etype in _IN_PERSON and tense == "future" and date_m is not None:
-                    base = self._last_main_in_person()
-                    if base is not None:
-                        self._add(etype, [self._participant(p.person, Rule.BASE_EVENT_PARTICIPANT)
-                                          for p in base.participants], sent, trig, tense, date_m,
-                                  True, rule=Rule.PLANNED_FOLLOWUP)
-                continue
-            protagonist = self.ctx.protagonist or self._first_official()
-            if not subjects and objects and protagonist and etype != "visit" and (
-                protagonist not in {o.person for o in objects}
-            ) and not trig.trigger.weak:
+                recipients = [m for m in _between(sent, trig.end, f.hi_o)
+                              if id(m) not in ids][:1]
+        people = self._participants(senders + recipients, Rule.MESSAGE_SIDE)
+        if len(people) >= 2:
+            self._frame_event(f, people, place=False, rule=Rule.MESSAGE_TRIGGER)
+
+    def _signing_frame(self, f: _Frame, state: _SentenceState) -> None:
+        """A signing: the persons of its clause, else those of the in-person event it closes
+        (same day and place when the clause gives none)."""
+        people = self._participants(_between(f.sent, f.lo_o, f.hi_o), Rule.SIGNING_CLAUSE)
+        base = state.last_in_person or self._last_main_in_person()
+        if base is not None and (len(people) < 2 or {p.person for p in people} <=
+                                 {p.person for p in base.participants}):
+            people = [Participant(p.person, p.state, p.org, list(p.roles),
+                                  Rule.BASE_EVENT_PARTICIPANT) for p in base.participants]
+        if len(people) < 2:
+            return
+        ev = self._frame_event(f, people, place=True, rule=Rule.SIGNING_TRIGGER)
+        if ev is not None and base is not None and ev.date is None:
+            ev.date = base.date
+            ev.date_rule = Rule.DATE_BASE_EVENT if base.date else ev.date_rule
+            if ev.city is None and ev.country is None:
+                ev.city, ev.country = base.city, base.country
+                if base.city or base.country:
+                    ev.place_rule = Rule.PLACE_BASE_EVENT
+
+    def _gathering_frame(self, f: _Frame, state: _SentenceState) -> None:
+        """A summit or another gathering named by a noun: see :meth:`_noun_event`."""
+        self._noun_event(f.etype, f.sent, f.trig, f.lo, f.hi, f.tense, f.date)
+
+    def _agent_slots(self, f: _Frame, state: _SentenceState
+                     ) -> tuple[list[Participant], list[Participant]] | None:
+        """(subjects, objects) of a meeting-like or visit trigger: the persons on its two
+        sides (swapped for a passive), the sentence's previous subject, the readout's
+        protagonist for a missing side. None when the frame is spent (a weak trigger with no
+        one named: at most a planned follow-up of the last meeting)."""
+        sent, trig, etype = f.sent, f.trig, f.etype
+        before, after = self._split_sides(sent, trig, f.lo_o, f.hi_o)
+        if trig.trigger.weak and trig.fstart == 0 and etype in _IN_PERSON:
+            after = self._with_pair(trig, after)  # "With X, Y discussed …"
+        subjects = self._participants(before, Rule.TRIGGER_SUBJECT)
+        if not subjects and state.prev_subjects and (not trig.trigger.weak or etype == "visit"):
+            subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in state.prev_subjects]
+        objects = [p for p in self._participants(after, Rule.TRIGGER_OBJECT)
+                   if p.person not in {s.person for s in subjects}]
+        if etype == "visit" and not subjects:
+            subjects = self._anaphor(sent, f.lo_o, trig)  # "the Chinese minister … visited"
+        if trig.trigger.weak and not (subjects or objects):
+            if etype in _IN_PERSON and f.tense == "future" and f.date is not None:
+                base = self._last_main_in_person()
+                if base is not None:
+                    self._frame_event(f, [self._participant(p.person,
+                                                            Rule.BASE_EVENT_PARTICIPANT)
+                                          for p in base.participants], place=True,
+                                      rule=Rule.PLANNED_FOLLOWUP)
+            return None
+        protagonist = self.ctx.protagonist or self._first_official()
+        if not subjects and objects and protagonist and etype != "visit" and (
+            protagonist not in {o.person for o in objects}
+        ) and not trig.trigger.weak:
+            subjects = [self._participant(protagonist, Rule.PROTAGONIST)]
+        if (len(subjects) + len(objects) == 1 and protagonist and etype in _IN_PERSON
+                and etype != "visit" and not trig.trigger.weak
+                and protagonist not in {p.person for p in subjects + objects}):
+            objects = objects + [self._participant(protagonist, Rule.PROTAGONIST)] \
+                if subjects else objects
+            if not subjects:
                 subjects = [self._participant(protagonist, Rule.PROTAGONIST)]
-            if (len(subjects) + len(objects) == 1 and protagonist and etype in _IN_PERSON
-                    and etype != "visit" and not trig.trigger.weak
-                    and protagonist not in {p.person for p in subjects + objects}):
-                objects = objects + [self._participant(protagonist, Rule.PROTAGONIST)] \
-                    if subjects else objects
-                if not subjects:
-                    subjects = [self._participant(protagonist, Rule.PROTAGONIST)]
-            if subjects:
-                prev_subjects = subjects
-            if etype == "visit":
-                # "X se rend à …": the subject travels; "la visite du président X": the noun's
-                people = subjects[-1:] or (objects[:1] if trig.trigger.weak else [])
-                if not people:
-                    continue
-                if trig.trigger.weak and not self._destination(trig, hi_o):
-                    continue
-                self._add("visit", people, sent, trig, tense, date_m, place=True,
-                          rule=Rule.VISIT_NOUN if trig.trigger.weak else Rule.VISIT_TRIGGER)
+        if subjects:
+            state.prev_subjects = subjects
+        return subjects, objects
+
+    def _with_pair(self, trig: _Trig, after: list[PersonMention]) -> list[PersonMention]:
+        """"With X, Y discussed …": X right after the trigger, Y after the comma (past at
+        most one title apposition)."""
+        pair = [m for m in after if m.start - trig.end <= _WITH_NAME][:1]
+        if not pair:
+            return after
+        text = self.doc.text
+        pair += [m for m in after if m.person != pair[0].person
+                 and 0 <= m.start - pair[0].end <= _WITH_SECOND
+                 and "," in text[pair[0].end:m.start]
+                 and len(self.doc.titles_in(pair[0].end, m.start)) <= 1
+                 and m.start - pair[0].end - self._apposition(pair[0].end, m.start)
+                 <= _WITH_GAP][:1]
+        return pair
+
+    def _visit_frame(self, f: _Frame, state: _SentenceState) -> None:
+        """A visit: one traveller ("X se rend à …"; "la visite du président X": the noun's),
+        and a destination for a visit noun."""
+        slots = self._agent_slots(f, state)
+        if slots is None:
+            return
+        subjects, objects = slots
+        weak = f.trig.trigger.weak
+        people = subjects[-1:] or (objects[:1] if weak else [])
+        if not people or (weak and not self._destination(f.trig, f.hi_o)):
+            return
+        self._frame_event(f, people, place=True,
+                          rule=Rule.VISIT_NOUN if weak else Rule.VISIT_TRIGGER)
+
+    def _encounter_frame(self, f: _Frame, state: _SentenceState) -> None:
+        """A meeting, talks or call: the subject with each counterpart (one bilateral event
+        per counterpart when one subject meets several), or a gathering attended."""
+        slots = self._agent_slots(f, state)
+        if slots is None:
+            return
+        subjects, objects = slots
+        sent, trig, etype = f.sent, f.trig, f.etype
+        if trig.trigger.background:
+            ev = self._frame_event(f, subjects + objects, place=True,
+                                   rule=Rule.ATTENDED_GATHERING)
+            if ev is not None:
+                self._background.add(id(ev))
+                ev.referenced = True
+                orgs = self.doc.hits_in(trig.end, trig.end + _ORG_AFTER, ("org",))
+                ev.organisation = orgs[0].ref if orgs else None
+            return
+        groups: list[list[Participant]]
+        if len(subjects) == 1 and len(objects) >= 2:
+            groups = [subjects + [o] for o in objects]
+        else:
+            groups = [subjects + objects]
+        for people in groups:
+            if not people and not (trig.trigger.weak or f.tense) and self._titled(
+                    sent, f.lo, f.hi):
+                # "Le ministre russe … et son homologue français se sont entretenus": the
+                # names come in the next sentences (see _fill_lonely)
+                self._frame_event(f, [], place=etype not in _CALLS, rule=Rule.NAMES_FOLLOW)
                 continue
-            if trig.trigger.background:
-                people = subjects + objects
-                ev = self._add(etype, people, sent, trig, tense, date_m, place=True,
-                               rule=Rule.ATTENDED_GATHERING)
-                if ev is not None:
-                    self._background.add(id(ev))
-                    ev.referenced = True
-                    orgs = self.doc.hits_in(trig.end, trig.end + 80, ("org",))
-                    ev.organisation = orgs[0].ref if orgs else None
+            if not people or (trig.trigger.weak and len(people) < 2):
                 continue
-            groups: list[list[Participant]]
-            if len(subjects) == 1 and len(objects) >= 2:
-                groups = [subjects + [o] for o in objects]
-            else:
-                groups = [subjects + objects]
-            for people in groups:
-                if not people and not (trig.trigger.weak or tense) and self._titled(sent, lo, hi):
-                    # "Le ministre russe … et son homologue français se sont entretenus": the
-                    # names come in the next sentences (see _fill_lonely)
-                    self._add(etype, [], sent, trig, tense, date_m, place=etype not in _CALLS,
-                              rule=Rule.NAMES_FOLLOW)
-                    continue
-                if not people:
-                    continue
-                if trig.trigger.weak and len(people) < 2:
-                    continue
-                ev = self._add(etype, people, sent, trig, tense, date_m,
-                               place=etype not in _CALLS and not trig.trigger.weak,
-                               rule=_trigger_rule(trig, len(groups) > 1))
-                if ev is not None and etype in _IN_PERSON:
-                    last_in_person = ev
+            ev = self._frame_event(f, people,
+                                   place=etype not in _CALLS and not trig.trigger.weak,
+                                   rule=_trigger_rule(trig, len(groups) > 1))
+            if ev is not None and etype in _IN_PERSON:
+                state.last_in_person = ev
 
     def _apposition(self, start: int, end: int) -> int:
         """Length of a title apposition between two names ("X, Director-General of the ILO, Y")."""
@@ -972,6 +1042,16 @@ class EventFinder:
                     continue
             keep.append(ev)
         self.events = keep
+
+
+# The frame handler of each event class; meetings, talks and calls are encounters.
+_FRAME_HANDLERS = {
+    "message": EventFinder._message_frame,
+    "signing": EventFinder._signing_frame,
+    "summit": EventFinder._gathering_frame,
+    "other": EventFinder._gathering_frame,
+    "visit": EventFinder._visit_frame,
+}
 
 
 def _trigger_rule(trig: _Trig, split: bool) -> str:
