@@ -1,7 +1,9 @@
 import datetime as dt
 
+import pytest
+
 from kg.lang import rules_for
-from kg.parse.dates import find_dates
+from kg.parse.dates import find_dates, url_date
 from kg.text import fold
 
 EN, FR = rules_for("en"), rules_for("fr")
@@ -42,3 +44,19 @@ def test_weekday_followed_by_its_date_counts_once():
 
 def test_without_anchor_a_partial_date_has_no_value():
     assert iso("on Sept. 25 Nurtleu met", EN) == [None]
+
+
+@pytest.mark.parametrize(("url", "full", "month"), [
+    ("https://astanatimes.com/2024/09/kazakh-fm-meets-counterparts", None, (2024, 9)),
+    ("https://example.org/news/2021/3/7/leaders-talk.html", dt.date(2021, 3, 7), None),
+    ("https://www.mfa.gov.cn/eng/wjdt/202409/t20240925_11498003.shtml",
+     dt.date(2024, 9, 25), None),
+    ("https://example.org/press/2019-11-30-readout", dt.date(2019, 11, 30), None),
+    ("https://example.org/article/12345678", None, None),  # an id, not a date
+    ("https://example.org/2024/13/x", None, None),  # no 13th month
+    (None, None, None),
+])
+def test_url_date_reads_dates_that_urls_carry_and_not_article_ids(url, full, month):
+    got_full, got_month = url_date(url)
+    assert got_full == full
+    assert (got_month.year, got_month.month) == month if month else got_month is None

@@ -433,3 +433,71 @@ def test_a_wire_dateline_without_a_dash_dates_the_day_s_events(write_readout):
                 "support for Ukraine.", "en", published="2023-03-05")
     dated = [e.date for e in main_events(x)]
     assert dated and all(d == "2023-03-04" for d in dated), dated
+
+
+def test_a_readout_without_publication_date_takes_the_year_from_its_url(write_readout):
+    # "on Sept. 25" with no year anywhere in the text and no publication date: the news
+    # site's /2024/09/ path fixes the year (the events were left undated)
+    meta = {"lang": "en", "published": None,
+            "url": "https://news.example.org/2024/09/fm-meets-counterparts"}
+    x = parse(read_readout(write_readout("t", (
+        "Foreign Minister meets counterparts\n"
+        "On Sept. 25 Kazakh Foreign Minister Murat Nurtleu met with Spanish Foreign Minister "
+        "José Manuel Albares in New York."), meta)))
+    (ev,) = main_events(x)
+    assert ev.date == "2024-09-25"
+
+
+def test_a_full_date_in_the_url_resolves_weekdays(write_readout):
+    meta = {"lang": "en", "published": None,
+            "url": "https://www.mfa.example.cn/eng/202409/t20240925_11498003.shtml"}
+    x = parse(read_readout(write_readout("t", (
+        "Wang Yi meets Spanish Foreign Minister\n"
+        "On Tuesday, Foreign Minister Wang Yi met with Spanish Foreign Minister José Manuel "
+        "Albares in Beijing."), meta)))
+    (ev,) = main_events(x)
+    assert ev.date == "2024-09-24"
+
+
+def test_a_title_apposition_after_a_name_is_that_names_not_the_next_ones(write_readout):
+    # "With A, Director-General of the ILO, B discussed": the title is A's apposition; B
+    # got it too, and with it no state (an organisation's head)
+    x = extract(write_readout, (
+        "Minister meets ILO head\n"
+        "Kazakh Foreign Minister Murat Nurtleu met Spanish Foreign Minister José Manuel "
+        "Albares on 25 September 2024. With Gilbert Houngbo, Director-General of the "
+        "International Labour Organization (ILO), Nurtleu discussed prospects for "
+        "cooperation."), "en")
+    p = persons(x)
+    assert (p["Murat Nurtleu"].roles, p["Murat Nurtleu"].state) == (["foreign_minister"], "KAZ")
+    assert p["Gilbert Houngbo"].roles == ["org_head"]
+
+
+def test_a_title_segment_after_a_place_is_the_next_names(write_readout):
+    x = extract(write_readout, (
+        "Entretien à Dakar\n"
+        "À Dakar, le ministre des Affaires étrangères du Sénégal, Mankeur Ndiaye, a "
+        "reçu le 3 mai 2014 son homologue malien Zahabi Ould Sidi Mohamed."), "fr")
+    assert persons(x)["Mankeur Ndiaye"].roles == ["foreign_minister"]
+
+
+def test_in_a_title_first_list_each_title_goes_to_the_name_after_it(write_readout):
+    x = extract(write_readout, (
+        "Réunion à Ankara\n"
+        "Le 26 novembre 2024, le ministre algérien s'est entretenu avec le ministre turc des "
+        "Affaires étrangères, Hakan Fidan, le ministre iranien des Affaires étrangères, Abbas "
+        "Araghchi, ainsi qu'avec le ministre togolais des Affaires étrangères, Robert Dussey."),
+        "fr")
+    p = persons(x)
+    assert {n: (p[n].state, p[n].roles) for n in ("Abbas Araghchi", "Robert Dussey")} == {
+        "Abbas Araghchi": ("IRN", ["foreign_minister"]),
+        "Robert Dussey": ("TGO", ["foreign_minister"])}
+
+
+def test_a_title_segment_after_a_titled_name_goes_to_the_next_name(write_readout):
+    # items "title name": "le président X, le Premier ministre indien, Y" lists two people
+    x = extract(write_readout, (
+        "Dîner à l'Élysée\n"
+        "Le 13 juillet 2023, le président Emmanuel Macron, le Premier ministre indien, "
+        "Narendra Modi, et leurs délégations ont dîné à Paris."), "fr")
+    assert persons(x)["Narendra Modi"].roles == ["head_of_government"]

@@ -16,7 +16,7 @@ from kg.confidence import assess
 from kg.extraction import Entity, Event, Extraction, Mention
 from kg.lang import PUBLISHER_LANGUAGE, rules_for
 from kg.lang.base import LanguageRules
-from kg.parse.dates import find_dates
+from kg.parse.dates import find_dates, url_date
 from kg.parse.doc import Doc, Hit, build_doc
 from kg.parse.events import DocContext, EventFinder
 from kg.parse.gazetteer import Key
@@ -109,10 +109,19 @@ def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
 
 
 def _anchor(readout: Readout, doc: Doc, dateline_text: str) -> dt.date | None:
+    """The day relative dates count from: the publication date, else a day in the URL,
+    else the first full date of the text (its year from the URL's month when the text
+    gives none)."""
     if readout.published:
         return readout.published
-    for d in find_dates(doc.folded.text, doc.rules, None):
-        if d.value is not None and d.value.as_date() is not None:
+    day, month = url_date(readout.url)
+    if day is not None:
+        return day
+    # a day-month date is given the year that puts it nearest the URL's month
+    hint = dt.date(month.year, month.month or 1, 15) if month is not None else None
+    for d in find_dates(doc.folded.text, doc.rules, hint):
+        if d.kind in ("absolute", "partial", "range") and d.value is not None \
+                and d.value.as_date() is not None:
             return d.value.as_date()
     return None
 

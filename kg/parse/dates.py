@@ -101,6 +101,45 @@ def _valid(y: int, m: int, d: int | None) -> bool:
     return d is None or 1 <= d <= calendar.monthrange(y, m)[1]
 
 
+# Dates that publishers put in article URLs: a path /2024/09/25/ or /2024/09/, an ISO date
+# 2024-09-25, or eight digits 20240925 standing alone or after one letter ("t20240925_").
+# Longer digit runs are article ids, not dates.
+_URL_DAY = re.compile(
+    r"/(?P<y1>(?:19|20)\d\d)/(?P<m1>\d{1,2})/(?P<d1>\d{1,2})(?:/|$|[._-])"
+    r"|(?<![\d])(?P<y2>(?:19|20)\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d)(?!\d)"
+    r"|(?:(?<=[/_=-])|(?<=[/_=-][a-z]))(?P<y3>(?:19|20)\d\d)(?P<m3>\d\d)(?P<d3>\d\d)(?!\d)")
+_URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})(?:/|$)")
+
+
+def url_date(url: str | None) -> tuple[dt.date | None, DateValue | None]:
+    """(day, month) that a readout's URL carries, for readouts published without a date.
+
+    News sites date their paths (``/2024/09/``), ministries their files
+    (``t20240925_…``): either is a better anchor than nothing, so that "on Sept. 25" gets
+    its year and "on Tuesday" its day. A day wins over a month; both are None when the
+    URL carries no valid date."""
+    if not url:
+        return None, None
+    path = url.split("://", 1)[-1].split("?", 1)[0].lower()
+    for m in _URL_DAY.finditer(path):
+        y, mo, d = _url_parts(m)
+        if _valid(y, mo, d):
+            return dt.date(y, mo, d), None
+    for m in _URL_MONTH.finditer(path):
+        y, mo = int(m.group("y")), int(m.group("m"))
+        if _valid(y, mo, None):
+            return None, DateValue(y, mo)
+    return None, None
+
+
+def _url_parts(m: re.Match[str]) -> tuple[int, int, int]:
+    """Year, month, day of whichever alternative of _URL_DAY matched."""
+    for i in (1, 2, 3):
+        if m.group(f"y{i}"):
+            return int(m.group(f"y{i}")), int(m.group(f"m{i}")), int(m.group(f"d{i}"))
+    raise ValueError("no alternative matched")  # unreachable: every alternative has a year
+
+
 def nearest_year(month: int, day: int | None, anchor: dt.date, prefer_past: bool = True) -> int:
     """The year that puts month/day closest to the anchor (readouts look back more)."""
     best = anchor.year

@@ -418,6 +418,8 @@ class PersonFinder:
                         self._joins_titles(titled, k - 1)):
                     break
                 k -= 1
+            if k == 0 and self._apposition_of_name_before(tokens, start):
+                return  # "With A, Director-General of the ILO, B discussed": A's title
             tail_kinds = {kind for kind, _, _ in titled[last + 1:]}
             if "official" in tail_kinds:
                 return
@@ -430,6 +432,49 @@ class PersonFinder:
                     return
             self._collect(titled[k:], ctx, Rule.TITLE_SEGMENT_BEFORE)
             return
+
+    def _apposition_of_name_before(self, tokens: list[Token], comma: int) -> bool:
+        """Is the title segment that ends before a name, and begins at tokens[comma] (a
+        comma), the apposition of a name right before that comma?
+
+        "With A, Director-General of the ILO, B discussed": the title is A's. But in a list
+        whose items put the title first ("avec le ministre turc X, le ministre iranien Y,
+        …"), A's own title comes before A, and the segment is B's."""
+        first = self._name_start(tokens, comma - 1)
+        if first is None:
+            return False
+        k = first - 1
+        while k >= 0 and self._item(tokens[k])[0] in ("state", "honorific"):
+            k -= 1  # "le président français M. X"
+        if k >= 0 and self._title_at.get(tokens[k].start) is not None:
+            return False  # "le président X, le Premier ministre indien, Y": titles first
+        if first >= 1 and tokens[first - 1].text == ",":
+            k = first - 2  # the segment before A: a title there makes a title-first list
+            while k >= 0 and tokens[k].text not in (",", ";", ":", "(", ")"):
+                if self._title_at.get(tokens[k].start) is not None:
+                    return False
+                k -= 1
+        return True
+
+    def _name_start(self, tokens: list[Token], i: int) -> int | None:
+        """The first token of a person's name ending at tokens[i] (a known official, or two
+        or more name words), else None: one capitalised word is not a name for this
+        ("On Monday, the minister, X")."""
+        if i < 0:
+            return None
+        hit = self._hit_at(tokens[i])
+        if hit is not None:
+            if hit.kind != "official":
+                return None
+            j = i
+            while j > 0 and self._hit_at(tokens[j - 1]) is hit:
+                j -= 1
+            return j
+        j = i
+        while j >= 0 and self._is_name_token(tokens[j]) and self._title_at.get(
+                tokens[j].start) is None:
+            j -= 1
+        return j + 1 if i - j >= 2 else None
 
     def _joins_titles(self, titled: list, j: int) -> bool:
         """Is item `j` a conjunction between two titles of one person?
