@@ -35,6 +35,7 @@ class Rule:
     VISIT_NOUN = "visit_noun"
     MESSAGE_TRIGGER = "message_trigger"
     SIGNING_TRIGGER = "signing_trigger"
+    OCCASION_TRIGGER = "occasion_trigger"
     GATHERING_NOUN = "gathering_noun"
     ATTENDED_GATHERING = "attended_gathering"
     NAMES_FOLLOW = "names_follow"

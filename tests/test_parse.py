@@ -250,24 +250,25 @@ def test_a_french_visit_to_a_country_named_with_its_article_places_the_meeting(w
     assert (ev.type, ev.country) == ("meeting", "BRB")
 
 
-@pytest.mark.parametrize("lang,text", [
+@pytest.mark.parametrize("lang,text,etype", [
     ("en", "Prime Minister Anna Lind of Sweden gave a dinner on Tuesday for Foreign Minister "
-           "Marta Ruiz of Chile."),
+           "Marta Ruiz of Chile.", "other"),
     ("en", "King Oskar Varn of Norway granted an audience on Tuesday to Foreign Minister Marta "
-           "Ruiz of Chile."),
+           "Ruiz of Chile.", "meeting"),
     ("en", "Foreign Minister Marta Ruiz of Chile paid a courtesy call on King Oskar Varn of "
-           "Norway on Tuesday."),
+           "Norway on Tuesday.", "meeting"),
     ("fr", "Le roi de Norvège Oskar Varn a offert mardi un dîner en l'honneur du ministre "
-           "chilien des Affaires étrangères Marta Ruiz."),
+           "chilien des Affaires étrangères Marta Ruiz.", "other"),
     ("fr", "Le ministre chilien des Affaires étrangères Marta Ruiz a effectué mardi une visite "
-           "de courtoisie au roi de Norvège Oskar Varn."),
+           "de courtoisie au roi de Norvège Oskar Varn.", "meeting"),
 ])
-def test_a_meal_an_audience_or_a_courtesy_call_is_a_meeting_of_host_and_guest(
-        write_readout, lang, text):
-    # issue 9, class 1: dinners, audiences and courtesy calls gave no event at all
+def test_a_meal_is_an_occasion_and_an_audience_or_courtesy_call_a_meeting_of_host_and_guest(
+        write_readout, lang, text, etype):
+    # issue 9, class 1: dinners, audiences and courtesy calls gave no event at all; a meal is
+    # `other` (SCHEMA.md: dinners, banquets, receptions are other), an audience a meeting
     x = extract(write_readout, text, lang, "2026-03-12")
     (ev,) = main_events(x)
-    assert ev.type == "meeting" and ev.date == "2026-03-10"
+    assert ev.type == etype and ev.date == "2026-03-10"
     names = {x.persons[p.person].name for p in ev.participants}
     assert names in ({"Marta Ruiz", "Oskar Varn"}, {"Marta Ruiz", "Anna Lind"})
 
@@ -501,3 +502,77 @@ def test_a_title_segment_after_a_titled_name_goes_to_the_next_name(write_readout
         "Le 13 juillet 2023, le président Emmanuel Macron, le Premier ministre indien, "
         "Narendra Modi, et leurs délégations ont dîné à Paris."), "fr")
     assert persons(x)["Narendra Modi"].roles == ["head_of_government"]
+
+
+def test_a_banquet_in_honour_of_a_guest_is_an_occasion_of_host_and_guest(write_readout):
+    # SCHEMA.md: dinners, banquets, receptions, airport welcomes are `other`, not meetings
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 14 February 2024, President Abdel Fattah el-Sisi held talks with President Recep "
+        "Tayyip Erdoğan in Cairo. In the evening, President Abdel Fattah el-Sisi hosted a state "
+        "banquet in honour of President Recep Tayyip Erdoğan."), "en")
+    kinds = sorted((e.type, tuple(sorted(p.person for p in e.participants)))
+                   for e in main_events(x))
+    assert kinds == [("other", ("abdel-fattah-el-sisi", "recep-tayyip-erdogan")),
+                     ("talks", ("abdel-fattah-el-sisi", "recep-tayyip-erdogan"))]
+
+
+def test_a_welcome_at_the_airport_is_an_occasion_not_a_meeting(write_readout):
+    x = extract(write_readout, (
+        "Visit to Jakarta\n"
+        "On 1 March 2017, King Salman bin Abdulaziz Al Saud was welcomed by President Joko "
+        "Widodo at Halim Perdanakusuma Airport."), "en")
+    (ev,) = main_events(x)
+    assert ev.type == "other" and len(ev.participants) == 2
+
+
+def test_recu_a_diner_is_an_occasion_and_a_framing_ceremony_is_not_an_event(write_readout):
+    x = extract(write_readout, (
+        "Visite à New Delhi\n"
+        "Le 25 janvier 2024, le président Emmanuel Macron a été reçu à dîner par le Premier "
+        "ministre Narendra Modi. Le lendemain, les entretiens ont eu lieu à l'issue d'une "
+        "cérémonie d'accueil."), "fr")
+    assert [e.type for e in main_events(x)] == ["other"]
+
+
+def test_the_two_leaders_as_subject_are_the_pair_of_the_occasion(write_readout):
+    x = extract(write_readout, (
+        "Annual meeting in Canberra\n"
+        "On 17 June 2024, Premier Li Qiang was welcomed by Prime Minister Anthony Albanese "
+        "with a guard of honour in Canberra. The two prime ministers then co-chaired the "
+        "annual leaders' meeting."), "en")
+    kinds = sorted((e.type, len(e.participants), e.date) for e in main_events(x))
+    assert kinds == [("other", 2, "2024-06-17"), ("talks", 2, "2024-06-17")]
+
+
+def test_les_deux_chefs_d_etat_ont_eu_un_entretien_is_talks_of_the_pair(write_readout):
+    x = extract(write_readout, (
+        "Visite à Nouakchott\n"
+        "Le 18 avril 2024, le président Bassirou Diomaye Faye a été accueilli à l'aéroport "
+        "par le président Mohamed Ould Ghazouani. Les deux chefs d'État ont ensuite eu un "
+        "entretien en tête-à-tête."), "fr")
+    kinds = sorted((e.type, len(e.participants)) for e in main_events(x))
+    assert kinds == [("other", 2), ("talks", 2)]
+
+
+def test_a_past_visit_elsewhere_does_not_place_the_readouts_occasion(write_readout):
+    x = extract(write_readout, (
+        "Premier in Canberra\n"
+        "On 17 June 2024, Premier Li Qiang was welcomed by Prime Minister Anthony Albanese "
+        "with a guard of honour in Canberra. In the afternoon, Li Qiang met with Senate "
+        "President Sue Lines. Li Qiang had earlier paid an official visit to New Zealand."),
+        "en")
+    meeting = next(e for e in main_events(x) if e.type == "meeting")
+    assert meeting.country == "AUS"
+
+
+def test_a_visit_dated_by_one_day_dates_its_occasions_that_day(write_readout):
+    # "a effectué jeudi une visite …": the talks that follow are that Thursday, not "some
+    # day of April" (kept for visits over several days)
+    x = extract(write_readout, (
+        "Visite à Nouakchott\n"
+        "Le président Bassirou Diomaye Faye a effectué jeudi une visite de travail en "
+        "Mauritanie. Il s'est entretenu avec le président Mohamed Ould Ghazouani."),
+        "fr", "2024-04-19")
+    talks = next(e for e in main_events(x) if e.type == "talks")
+    assert talks.date == "2024-04-18"

@@ -34,6 +34,9 @@ class Trigger:
     weak: bool = False  # needs named participants around it to count (nouns: "meeting", "visit")
     background: bool = False  # attending a wider gathering: a referenced event, one side enough
     host: bool = False  # "received", "a reçu": the subject hosts, so the event is in their state
+    # a social occasion (a meal, a reception, an airport welcome, a ceremony, a wreath-laying):
+    # an event of type "other" whose participants are the named host and guests
+    occasion: bool = False
 
 
 # The trigger type of a phrase that reports a call or a meeting, decided from the rest of the
@@ -128,6 +131,12 @@ class LanguageRules:
     # "on the sidelines of", "en marge de": the gathering named next happened the same day,
     # same place; `gathering_nouns` names its kind ("sommet": "summit")
     sidelines: str = _regex()
+    # "the two leaders", "les deux chefs d'État": the subject is the pair of the occasion
+    # (the participants of the reported meeting it belongs to)
+    pair_anaphors: str = _regex()
+    # words in a meeting's clause that make it a social occasion, an event of type other
+    # ("welcomed at the airport", "accueilli à sa descente d'avion", "laid a wreath")
+    occasion_markers: str = _regex()
     gathering_nouns: dict[str, str] = field(default_factory=dict)
 
     # -- persons and titles

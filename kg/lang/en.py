@@ -45,6 +45,20 @@ _TRIGGERS = (
             r"(?:meeting|summit|talks|call)\b", "video_call"),
     # spoke with: a call or a meeting, decided from the rest of the readout
     Trigger(r"\b(?:spoke|speaks|spoken)\s+(?:\w+\s+){0,3}?with\b", CALL_OR_MEETING),
+    # meals and receptions: social occasions of host and guests, type other (SCHEMA.md);
+    # audiences and courtesy calls: meetings (issue 9, class 1)
+    Trigger(r"\b(?:hosted|hosts|hosting|gave|gives|offered|offers|held|holds|threw)\s+"
+            r"(?:a |an )?(?:[\w-]+ ){0,3}?(?:dinner|banquet|luncheon|lunch|breakfast|reception)\b",
+            "other", host=True, occasion=True),
+    # "welcomed … at the airport", "saw off … at the airport": welcoming is a meeting only there
+    Trigger(r"\b(?:welcomed|welcomes|greeted|greets|saw off|sees off|seen off|bade farewell to)"
+            r"\b(?=[^.;]{0,160}?\b(?:airport|airfield|arrival|guard of honou?r|gun salute)\b)",
+            "other", host=True,
+            occasion=True),
+    Trigger(r"\b(?:laid|lays|lay|laying|placed|places) (?:a )?(?:[\w-]+ )?wreaths?\b|"
+            r"\bwreath-?laying\b", "other", occasion=True),
+    Trigger(r"\b(?:official |ceremonial |state )?welcom(?:e|ing) ceremony\b|\bceremonial "
+            r"welcome\b", "other", weak=True, occasion=True),
     # in person
     Trigger(r"\bheld (?:a )?(?:round of |series of )?(?:bilateral |formal |official )?talks\b",
             "talks"),
@@ -71,16 +85,12 @@ _TRIGGERS = (
             "meeting"),
     Trigger(r"\bmeeting (?:between|of)\b", "meeting", weak=True),
     Trigger(r"\bhold a bilateral meeting\b", "meeting"),
-    # meals, receptions, audiences, courtesy calls: meetings of host and guest (issue 9, class 1)
-    Trigger(r"\b(?:hosted|hosts|hosting|gave|gives|offered|offers|held|holds|threw)\s+"
-            r"(?:a |an )?(?:[\w-]+ ){0,3}?(?:dinner|banquet|luncheon|lunch|breakfast|reception)\b",
-            "meeting", host=True),
     Trigger(r"\b(?:granted|grants|gave|gives)\s+(?:a |an )?(?:[\w-]+ )?audience\b", "meeting",
             host=True),
     Trigger(r"\b(?:paid|pays|pay|paying|made|makes|make)\s+(?:a |an )?courtesy "
             r"(?:call|visit)\b", "meeting"),
-    Trigger(r"\b(?:dinner|banquet|luncheon|reception|audience|courtesy call)\b", "meeting",
-            weak=True),
+    Trigger(r"\b(?:audience|courtesy call)\b", "meeting", weak=True),
+    Trigger(r"\b(?:dinner|banquet|luncheon|reception)\b", "other", weak=True, occasion=True),
     # "X and Y reviewed the state of relations": the review is their talks
     Trigger(r"\b(?:reviewed|review|reviews)\s+(?:the )?(?:state |status )?(?:of )?"
             r"(?:[\w-]+ ){0,2}?(?:relations|ties|cooperation)\b", "talks", weak=True),
@@ -111,6 +121,11 @@ _TRIGGERS = (
 
 RULES = LanguageRules(
     code="en",
+    pair_anaphors=r"\b(?:the|both) (?:two )?(?:leaders|presidents|prime ministers|premiers|"
+                  r"heads of state|heads of government|foreign ministers|ministers|sides|"
+                  r"counterparts)\b",
+    occasion_markers=r"\bairport\b|\bairfield\b|\bon (?:his|her|their) arrival\b|"
+                     r"\bguard of honou?r\b",
     stopwords=frozenset(
         "the of and to in a is that for on with as was by it at from his her has have "
         "are were be this which their an said will two also its between".split()

@@ -30,12 +30,27 @@ _TRIGGERS = (
     Trigger(r"\bsommet (?:\w+ ){0,2}?(?:par |en )(?:visio-?conference|video)\b|"
             r"\bsommet (?:virtuel|en ligne)\b|\bvisio-?sommet\b", "video_call"),
     Trigger(r"\b(?:par |en )?visio-?conferences?\b|\bpar video\b", "video_call"),
+    # repas et réceptions : des occasions (type other) de l'hôte et de ses invités ;
+    # visites de courtoisie : des rencontres (issue 9, classe 1)
+    Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?(?:offert|donne|organise)\s+"
+            r"(?:un |une )?(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b|\boffre (?:un |une )?"
+            r"(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b", "other", host=True, occasion=True),
+    Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?ete recue?s? a (?:diner|dejeuner)\b", "other",
+            passive=True, host=True, occasion=True),
+    Trigger(r"\b(?:l'a |les a |a |ont )?raccompagne(?:r|e|s)?\b(?=[^.;]{0,60}?\baeroport\b)",
+            "other", host=True, occasion=True),
+    Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?depose (?:une |des )?gerbes?\b|"
+            r"\bdepot (?:d'une |de )?gerbes?\b", "other", occasion=True),
+    # a ceremony noun needs the named host and guest around it: "à l'issue d'une cérémonie
+    # d'accueil" before talks only frames them
+    Trigger(r"\bceremonie (?:officielle )?(?:d'accueil|de bienvenue)\b", "other", weak=True,
+            occasion=True),
     # en personne
     Trigger(r"\bs'(?:est|etaient|etait) (?:\w+ ){0,3}?entretenue?s?\b|\bse sont (?:\w+ ){0,2}?"
             r"entretenu(?:e)?s\b|\bs'entretient\b|\bs'entretiendra\b", "talks"),
     # "ont coprésidé le dialogue stratégique": co-chairs hold talks (English "co-chaired")
     Trigger(r"\bco-?presid(?:e|ent|ait|aient|era|eront|ant)\b", "talks"),
-    Trigger(r"\b(?:ont|a|avaient|avait) (?:eu|tenu|mene)\b(?:\s+\S+){0,8}?\s+"
+    Trigger(r"\b(?:ont|a|avaient|avait) (?:\w+ )?(?:eu|tenu|mene)\b(?:\s+\S+){0,8}?\s+"
             r"(?:des |une serie d'|un )?entretiens?\b", "talks"),
     Trigger(r"\bentretiens? (?:bilateraux |officiels )?(?:entre|avec)\b", "talks", weak=True),
     Trigger(r"\b(?:d'entretiens|des entretiens|les entretiens)\b", "talks", weak=True),
@@ -53,16 +68,12 @@ _TRIGGERS = (
     Trigger(r"\b(?:a|ont|avait) (?:\w+ ){0,3}?recu\b|\brecoit\b", "meeting", host=True),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?accorde (?:\w+ ){0,4}?audiences?\b", "meeting"),
     Trigger(r"\baudiences?\b", "meeting", weak=True),
-    # repas, réceptions, visites de courtoisie : rencontres de l'hôte et de l'invité (issue 9)
-    Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?(?:offert|donne|organise)\s+"
-            r"(?:un |une )?(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b|\boffre (?:un |une )?"
-            r"(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b", "meeting", host=True),
     Trigger(r"\bvisites? de courtoisie\b", "meeting"),
     # "X et Y ont examiné l'état des relations": the review is their talks
     Trigger(r"\b(?:ont|a|avaient|avait) (?:\w+ ){0,2}?(?:examine|passe en revue|fait le point "
             r"sur)\s+(?:[\w']+ ){0,3}?(?:etat|relations|cooperation)\b", "talks", weak=True),
-    Trigger(r"\b(?:diner|dejeuner|banquet|reception)s? (?:\w+ ){0,2}?en l'honneur\b", "meeting",
-            weak=True),
+    Trigger(r"\b(?:diner|dejeuner|banquet|reception)s? (?:\w+ ){0,2}?en l'honneur\b", "other",
+            weak=True, occasion=True),
     Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),
     Trigger(r"\b(?:a|ont) eu (?:\w+ ){0,3}?une rencontre\b|\bune rencontre avec\b", "meeting"),
     Trigger(r"\b(?:la|une) rencontre (?:avec|entre)\b", "meeting", weak=True),
@@ -191,6 +202,11 @@ RULES = LanguageRules(
                  r"premiers ministres|ambassadeurs)\b",
     message_from=r"\b(?:de|du|de la|des)\b",
     message_to=r"\b(?:a|au|aux|adresse a|adressee a|destine a)\b",
+    pair_anaphors=r"\bles deux (?:chefs d'etat|chefs de gouvernement|chefs de la diplomatie|"
+                  r"presidents|premiers ministres|ministres|dirigeants|parties|homologues|"
+                  r"hommes)\b",
+    occasion_markers=r"\baeroport\b|\bdescente d'avion\b|\bhonneurs militaires\b|"
+                     r"\ba (?:son|leur) arrivee\b",
     sidelines=r"\ben marge (?:de la|du|de l'|des|de)\b|\ben marge de sa participation "
               r"(?:au|a la|a l')\b",
     gathering_nouns={"sommet": "summit", "forum": "other", "reunion": "meeting",

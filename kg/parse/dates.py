@@ -137,7 +137,7 @@ def _url_parts(m: re.Match[str]) -> tuple[int, int, int]:
     for i in (1, 2, 3):
         if m.group(f"y{i}"):
             return int(m.group(f"y{i}")), int(m.group(f"m{i}")), int(m.group(f"d{i}"))
-    raise ValueError("no alternative matched")  # unreachable: every alternative has a year
+    raise AssertionError(m.re.pattern)  # unreachable: every alternative has a year
 
 
 def nearest_year(month: int, day: int | None, anchor: dt.date, prefer_past: bool = True) -> int:

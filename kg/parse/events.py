@@ -95,6 +95,7 @@ class _Frame:
     lo_o: int  # original clause bounds
     hi_o: int
     date: DateMention | None
+    occasion: bool = False  # a social occasion: an event of type other with host and guests
 
 
 @dataclass
@@ -152,6 +153,9 @@ class EventFinder:
         # words between a message's preposition and the name's title ("from his X")
         self._determiners = rules.articles | rules.possessives
         self._into_rx = _into_rx(rules)
+        # "welcomed at the airport": a meeting trigger whose clause names such an occasion
+        self._occasion_rx = re.compile(rules.occasion_markers) if rules.occasion_markers else None
+        self._pair_rx = re.compile(rules.pair_anaphors) if rules.pair_anaphors else None
         dates = doc.by_sentence(
             (d.start, d.end, d) for d in find_dates(doc.folded.text, self.rules, ctx.anchor))
         matches = self._trigger_matches()
@@ -184,8 +188,10 @@ class EventFinder:
         """Where the visit the readout speaks of takes place ("is visiting China")."""
         text = self.doc.text
         for sent in self.sents:
-            if not any(t.trigger.type == "visit" and not t.trigger.weak and not t.trigger.future
-                       for t in sent.triggers):
+            # a visit told as past or planned ("had earlier paid a visit to X") is not where
+            # the readout's occasion takes place
+            if not any(t.trigger.type == "visit" and not t.trigger.weak
+                       and self._tense(sent, t, *t.clause) is None for t in sent.triggers):
                 continue
             s = self.doc.sentences[sent.index]
             for h in self.doc.hits_in(s.start, s.end, ("state", "city")):
@@ -533,7 +539,9 @@ class EventFinder:
         state = _SentenceState()
         for trig in sent.triggers:
             frame = self._frame(sent, trig)
-            _FRAME_HANDLERS.get(frame.etype, EventFinder._encounter_frame)(self, frame, state)
+            handler = EventFinder._occasion_frame if frame.occasion else _FRAME_HANDLERS.get(
+                frame.etype, EventFinder._encounter_frame)
+            handler(self, frame, state)
 
     def _frame(self, sent: _Sent, trig: _Trig) -> _Frame:
         """The frame of a trigger: its clause, event class, tense and date slot."""
@@ -541,8 +549,13 @@ class EventFinder:
         lo_o, _ = self._orig(sent, lo, lo + 1)
         hi_o = self._orig(sent, max(lo, hi - 1), hi)[1] if hi > lo else lo_o
         tense = self._tense(sent, trig, lo, hi)
-        return _Frame(sent, trig, self._etype(trig), tense, lo, hi, lo_o, hi_o,
-                      self._date_near(sent, trig, lo, hi, tense == "future"))
+        etype = self._etype(trig)
+        occasion = trig.trigger.occasion or (
+            etype in ("meeting", "talks") and not trig.trigger.weak
+            and self._occasion_rx is not None
+            and self._occasion_rx.search(sent.folded.text, lo, hi) is not None)
+        return _Frame(sent, trig, "other" if occasion else etype, tense, lo, hi, lo_o, hi_o,
+                      self._date_near(sent, trig, lo, hi, tense == "future"), occasion)
 
     def _frame_event(self, f: _Frame, people: list[Participant], place: bool,
                      rule: str, etype: str | None = None) -> Event | None:
@@ -608,6 +621,12 @@ class EventFinder:
         if trig.trigger.weak and trig.fstart == 0 and etype in _IN_PERSON:
             after = self._with_pair(trig, after)  # "With X, Y discussed …"
         subjects = self._participants(before, Rule.TRIGGER_SUBJECT)
+        if not subjects and not after and self._pair_subject(f):
+            # "the two leaders then held talks": the pair of the occasion
+            base = state.last_in_person or self._last_main_occasion()
+            if base is not None and len(base.participants) >= 2:
+                subjects = [Participant(p.person, p.state, p.org, list(p.roles),
+                                        Rule.BASE_EVENT_PARTICIPANT) for p in base.participants]
         if not subjects and state.prev_subjects and (not trig.trigger.weak or etype == "visit"):
             subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in state.prev_subjects]
         objects = [p for p in self._participants(after, Rule.TRIGGER_OBJECT)
@@ -639,6 +658,11 @@ class EventFinder:
             state.prev_subjects = subjects
         return subjects, objects
 
+    def _pair_subject(self, f: _Frame) -> bool:
+        """Is the subject of the frame "the two leaders" / "les deux chefs d'État"?"""
+        return self._pair_rx is not None and self._pair_rx.search(
+            f.sent.folded.text, f.lo, f.trig.fstart) is not None
+
     def _with_pair(self, trig: _Trig, after: list[PersonMention]) -> list[PersonMention]:
         """"With X, Y discussed …": X right after the trigger, Y after the comma (past at
         most one title apposition)."""
@@ -653,6 +677,22 @@ class EventFinder:
                  and m.start - pair[0].end - self._apposition(pair[0].end, m.start)
                  <= _WITH_GAP][:1]
         return pair
+
+    def _occasion_frame(self, f: _Frame, state: _SentenceState) -> None:
+        """A social occasion (meal, reception, airport welcome, ceremony, wreath-laying): an
+        event of type other with its named host and guests. With nobody named ("a welcome
+        ceremony was held"), the people of the reported in-person event it belongs to; a noun
+        alone ("the banquet") needs two named people around it."""
+        slots = self._agent_slots(f, state)
+        people = (slots[0] + slots[1]) if slots is not None else []
+        if not people and not f.trig.trigger.weak and f.tense is None:
+            base = state.last_in_person or self._last_main_in_person()
+            if base is not None:
+                people = [Participant(p.person, p.state, p.org, list(p.roles),
+                                      Rule.BASE_EVENT_PARTICIPANT) for p in base.participants]
+        if not people or (f.trig.trigger.weak and len(people) < 2):
+            return
+        self._frame_event(f, people, place=True, rule=Rule.OCCASION_TRIGGER)
 
     def _visit_frame(self, f: _Frame, state: _SentenceState) -> None:
         """A visit: one traveller ("X se rend à …"; "la visite du président X": the noun's),
@@ -735,6 +775,12 @@ class EventFinder:
     def _last_main_in_person(self) -> Event | None:
         """The last reported in-person event so far."""
         return _last_unreferenced(self._unreferenced_in_person)
+
+    def _last_main_occasion(self) -> Event | None:
+        """The last reported event that people attended in person (a meeting, talks, a
+        visit, a social occasion, a signing)."""
+        return next((e for e in reversed(self._unreferenced)
+                     if not e.referenced and e.type not in _CALLS + ("message",)), None)
 
     def _last_main(self) -> Event | None:
         """The last reported event so far."""
@@ -853,8 +899,11 @@ class EventFinder:
         if not referenced and etype not in ("message", "signing"):
             if ctx.main_date is None and value is not None:
                 ctx.main_date = value
-                ctx.main_from_visit = etype == "visit"
-            if ctx.main_place is None and (city or country) and etype in _IN_PERSON:
+                # a visit dated by one day ("a effectué jeudi une visite"): its occasions are
+                # that day; a visit over days, or dated from elsewhere: some day of it
+                ctx.main_from_visit = etype == "visit" and (
+                    date_m is None or date_m.kind not in ("absolute", "weekday", "relative"))
+            if ctx.main_place is None and (city or country) and etype in _IN_PERSON + ("other",):
                 ctx.main_place = (city, country)
             if ctx.protagonist is None and people:
                 ctx.protagonist = people[0].person
@@ -984,7 +1033,8 @@ class EventFinder:
         # quadratic in the number of events)
         taking_part = Counter(p.person for e in self.events for p in e.participants)
         for ev in self.events:
-            if ev.referenced or len(ev.participants) >= 2 or ev.type in ("message", "summit"):
+            if ev.referenced or len(ev.participants) >= 2 or ev.type in ("message", "summit",
+                                                                          "other"):
                 continue
             have = {p.person for p in ev.participants}
             states = {p.state for p in ev.participants}
@@ -1044,7 +1094,8 @@ class EventFinder:
         self.events = keep
 
 
-# The frame handler of each event class; meetings, talks and calls are encounters.
+# The frame handler of each event class; meetings, talks and calls are encounters, and a
+# social occasion of any trigger type goes to EventFinder._occasion_frame.
 _FRAME_HANDLERS = {
     "message": EventFinder._message_frame,
     "signing": EventFinder._signing_frame,
