@@ -576,3 +576,32 @@ def test_a_visit_dated_by_one_day_dates_its_occasions_that_day(write_readout):
         "fr", "2024-04-19")
     talks = next(e for e in main_events(x) if e.type == "talks")
     assert talks.date == "2024-04-18"
+
+
+@pytest.mark.parametrize("lang,text,place", [
+    ("en", "On 30 June 2015, President Dilma Rousseff laid a wreath at the Martin Luther King "
+           "Jr. Memorial and met President Barack Obama.", "Martin Luther"),
+    ("fr", "Le 28 novembre 2021, la ministre Aïssata Tall Sall a reçu Wang Yi au Centre "
+           "Abdou Diouf de Diamniadio.", "Abdou Diouf"),
+    ("fr", "Le 7 février 2023, Sergueï Lavrov a été accueilli à l'aéroport Modibo Keïta par "
+           "le ministre Abdoulaye Diop.", "Modibo Ke"),
+])
+def test_a_venue_named_after_a_person_adds_no_person(write_readout, lang, text, place):
+    x = extract(write_readout, "Visite\n" + text, lang)
+    assert not [n for n in persons(x) if n.startswith(place)]
+
+
+def test_ranks_and_honorifics_before_a_name_are_not_part_of_it(write_readout):
+    x = extract(write_readout, (
+        "Mediation in Niamey\n"
+        "On 19 August 2023, former Head of State Gen. Abdulsalami Abubakar and Alhaji "
+        "Muhammad Sa'ad Abubakar met General Abdourahamane Tiani in Niamey."), "en")
+    assert {"Abdulsalami Abubakar", "Muhammad Sa'ad Abubakar"} <= set(persons(x))
+
+
+def test_a_venue_named_after_a_known_official_adds_no_mention_of_him(write_readout):
+    x = extract(write_readout, (
+        "Visite à Rabat\n"
+        "Le 28 octobre 2024, le ministre Jean-Noël Barrot a visité l'Institut Mohammed VI "
+        "à Rabat."), "fr")
+    assert "Mohammed VI" not in persons(x)

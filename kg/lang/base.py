@@ -143,6 +143,9 @@ class LanguageRules:
     honorifics: Words = _words()  # without trailing dot: "mr", "m", "h.e"
     name_particles: Words = _words()  # lower-case in names: "bin", "da"
     non_name_words: Words = _words()  # capitalised, never a name: "the"
+    # nouns of places and buildings named after people: a name right beside one ("John McCain
+    # Memorial", "Centre Abdou Diouf", "aéroport Modibo Keïta") names the place, not a person
+    venue_words: Words = _words()
     connectors: Words = _words()  # words that glue titles: "and", "of", "the"
     # further words a title phrase may hold without ending ("who is also a", "qui est")
     title_glue: Words = _words()

@@ -178,7 +178,12 @@ RULES = LanguageRules(
     triggers=_TRIGGERS,
     honorifics=frozenset(
         "mr mrs ms miss dr prof h.e excellency sheikh shaikh sir dame honorable honourable "
-        "hon madam".split()
+        "hon madam gen lt col maj brig adm capt smt shri shrimati alhaji malam mallam".split()
+    ),
+    venue_words=frozenset(
+        "memorial airport palace guesthouse guest centre center stadium museum institute "
+        "university foundation street avenue bridge mosque mosques sea ocean mausoleum "
+        "monument library school college hospital tower".split()
     ),
     name_particles=frozenset(
         "bin bint binti ibn al el da de del della dos das do van von der den la le di du "

@@ -149,7 +149,12 @@ RULES = LanguageRules(
     ),
     triggers=_TRIGGERS,
     honorifics=frozenset(
-        "m mm mme mmes mlle dr pr me s.e excellence majeste honorable cheikh sheikh".split()
+        "m mm mme mmes mlle dr pr me s.e excellence majeste honorable cheikh sheikh monsieur "
+        "madame mademoiselle".split()
+    ),
+    venue_words=frozenset(
+        "palais centre aeroport stade place avenue boulevard pont universite ecole lycee "
+        "institut musee fondation mausolee mer hopital rue mosquee memorial".split()
     ),
     name_particles=frozenset(
         "bin bint ibn al el da de del della dos das do van von der den la le di du ould ag "

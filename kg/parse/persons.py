@@ -92,6 +92,10 @@ class _Run:
         return self.tokens[0].sentence
 
 
+# capitalised words looked at after a name for the venue noun that ends its phrase
+_VENUE_REACH = 4
+
+
 class PersonFinder:
     """Runs the person pass over a prepared :class:`Doc`."""
 
@@ -206,8 +210,38 @@ class PersonFinder:
             k = 0
             while len(toks) - k > 2 and self._portfolio(tokens, index[toks[k].start]):
                 k += 1
-            out.append(_Run(toks[k:]) if k else run)
+            run = _Run(toks[k:]) if k else run
+            if not self._beside_venue(tokens, index[run.tokens[0].start],
+                                      index[run.tokens[-1].start]):
+                out.append(run)
         return out
+
+    def _official_names_venue(self, hit: Hit) -> bool:
+        """Is a known official's name here the name of a place ("Institut Mohammed VI")?"""
+        tokens = self.doc.tokens[hit.sentence]
+        first = self.doc.token_index(hit.sentence, hit.start)
+        last = self.doc.token_index(hit.sentence, hit.end) - 1
+        return 0 <= first <= last < len(tokens) and self._beside_venue(tokens, first, last)
+
+    def _beside_venue(self, tokens: list[Token], first: int, last: int) -> bool:
+        """Does the name tokens[first..last] hold or touch a venue noun ("John McCain
+        Memorial", "Centre Abdou Diouf", "aéroport Modibo Keïta")? Then it names a place
+        (issue 9, class 5)."""
+        venues = self.rules.venue_words
+        if not venues:
+            return False
+        if any(tokens[k].norm in venues for k in range(first, last + 1)):
+            return True
+        before = tokens[first - 1] if first >= 1 else None
+        if before is not None and before.norm in venues:
+            return True
+        # the capitalised words right after the name ("… King Jr. Memorial")
+        for k in range(last + 1, min(len(tokens), last + 1 + _VENUE_REACH)):
+            if not tokens[k].text[:1].isupper():
+                return False
+            if tokens[k].norm in venues:
+                return True
+        return False
 
     # ------------------------------------------------------------------ context
 
@@ -636,7 +670,7 @@ class PersonFinder:
         pending: list[tuple[_Run, TitleContext]] = []
         # 1. known officials matched by the gazetteer
         for hit in doc.hits:
-            if hit.kind == "official":
+            if hit.kind == "official" and not self._official_names_venue(hit):
                 ctx = self._context(hit.start, hit.end, hit.sentence)
                 person = self._get(hit.ref, True)
                 self._record(person, hit.start, hit.end, hit.sentence, ctx)
