@@ -59,4 +59,7 @@ def test_without_anchor_a_partial_date_has_no_value():
 def test_url_date_reads_dates_that_urls_carry_and_not_article_ids(url, full, month):
     got_full, got_month = url_date(url)
     assert got_full == full
-    assert (got_month.year, got_month.month) == month if month else got_month is None
+    if month is None:
+        assert got_month is None
+    else:
+        assert (got_month.year, got_month.month) == month

@@ -154,8 +154,8 @@ class EventFinder:
         self._determiners = rules.articles | rules.possessives
         self._into_rx = _into_rx(rules)
         # "welcomed at the airport": a meeting trigger whose clause names such an occasion
-        self._occasion_rx = re.compile(rules.occasion_markers) if rules.occasion_markers else None
-        self._pair_rx = re.compile(rules.pair_anaphors) if rules.pair_anaphors else None
+        self._occasion_rx = _optional_rx(rules.occasion_markers)
+        self._pair_rx = _optional_rx(rules.pair_anaphors)
         dates = doc.by_sentence(
             (d.start, d.end, d) for d in find_dates(doc.folded.text, self.rules, ctx.anchor))
         matches = self._trigger_matches()
@@ -593,8 +593,7 @@ class EventFinder:
         base = state.last_in_person or self._last_main_in_person()
         if base is not None and (len(people) < 2 or {p.person for p in people} <=
                                  {p.person for p in base.participants}):
-            people = [Participant(p.person, p.state, p.org, list(p.roles),
-                                  Rule.BASE_EVENT_PARTICIPANT) for p in base.participants]
+            people = _base_participants(base)
         if len(people) < 2:
             return
         ev = self._frame_event(f, people, place=True, rule=Rule.SIGNING_TRIGGER)
@@ -625,8 +624,7 @@ class EventFinder:
             # "the two leaders then held talks": the pair of the occasion
             base = state.last_in_person or self._last_main_occasion()
             if base is not None and len(base.participants) >= 2:
-                subjects = [Participant(p.person, p.state, p.org, list(p.roles),
-                                        Rule.BASE_EVENT_PARTICIPANT) for p in base.participants]
+                subjects = _base_participants(base)
         if not subjects and state.prev_subjects and (not trig.trigger.weak or etype == "visit"):
             subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in state.prev_subjects]
         objects = [p for p in self._participants(after, Rule.TRIGGER_OBJECT)
@@ -688,8 +686,7 @@ class EventFinder:
         if not people and not f.trig.trigger.weak and f.tense is None:
             base = state.last_in_person or self._last_main_in_person()
             if base is not None:
-                people = [Participant(p.person, p.state, p.org, list(p.roles),
-                                      Rule.BASE_EVENT_PARTICIPANT) for p in base.participants]
+                people = _base_participants(base)
         if not people or (f.trig.trigger.weak and len(people) < 2):
             return
         self._frame_event(f, people, place=True, rule=Rule.OCCASION_TRIGGER)
@@ -1125,6 +1122,18 @@ _DATE_RULES = {"weekday": Rule.DATE_RELATIVE, "relative": Rule.DATE_RELATIVE,
 def _date_rule(d: DateMention | None) -> str:
     """The Rule of a date read from mention `d` (absolute, range, partial: written)."""
     return _DATE_RULES.get(d.kind, Rule.DATE_WRITTEN) if d is not None else Rule.NO_DATE
+
+
+def _base_participants(base: Event) -> list[Participant]:
+    """The participants of the event a frame belongs to, as taken over by the frame."""
+    return [Participant(p.person, p.state, p.org, list(p.roles), Rule.BASE_EVENT_PARTICIPANT)
+            for p in base.participants]
+
+
+@cache
+def _optional_rx(pattern: str) -> re.Pattern[str] | None:
+    """A language's optional pattern, compiled once per process; None when it has none."""
+    return re.compile(pattern) if pattern else None
 
 
 def _last_unreferenced(stack: list[Event]) -> Event | None:
