@@ -163,7 +163,7 @@ def test_dates_at_the_ends_of_the_calendar_do_not_overflow(write_readout, publis
     assert len(x.persons) == 2
 
 
-def _dedupe_by_pairs(events):
+def _dedupe_by_pairs(events, occasion):
     """The merge of repeated events as first written, comparing every pair: the reference
     the indexed version must match."""
     from kg.parse.events import _coarse
@@ -175,6 +175,7 @@ def _dedupe_by_pairs(events):
         for other in out:
             if (other.referenced == ev.referenced and _coarse(other.type) == _coarse(ev.type)
                     and frozenset(p.person for p in other.participants) == key_people
+                    and occasion(other) == occasion(ev)
                     and key_people and (other.date == ev.date or ev.date is None
                                         or other.date is None)):
                 dup = other
@@ -205,20 +206,28 @@ def test_merging_repeated_events_matches_the_pairwise_comparison():
     from kg.parse.events import _dedupe
 
     rng = random.Random(5)
+    kinds: dict[int, str] = {}  # sentence -> occasion kind
+
+    def occasion(ev):
+        return kinds.get(ev.sentence, "")
+
     for _ in range(400):
         events = []
+        kinds.clear()
         for n in range(rng.randint(1, 30)):
             people = rng.sample("abcd", rng.choice((0, 0, 1, 2, 2, 3)))
             events.append(Event(
-                type=rng.choice(("meeting", "talks", "visit", "summit", "phone_call")),
+                type=rng.choice(("meeting", "talks", "visit", "summit", "phone_call", "other")),
                 date=rng.choice((None, None, "2024-05-01", "2024-05-02", "2024-06")),
                 city=rng.choice((None, None, "Paris", "Rome")),
                 country=rng.choice((None, "FRA")),
                 participants=[Participant(p, None, None, []) for p in people],
                 sentence=n, referenced=rng.random() < 0.4,
                 organisation=rng.choice((None, None, "United Nations"))))
-        expected = _dedupe_by_pairs(copy.deepcopy(events))
-        assert [vars(e) for e in _dedupe(events)] == [vars(e) for e in expected]
+            if events[-1].type == "other":
+                kinds[n] = rng.choice(("", "meal", "welcome"))
+        expected = _dedupe_by_pairs(copy.deepcopy(events), occasion)
+        assert [vars(e) for e in _dedupe(events, occasion)] == [vars(e) for e in expected]
 
 
 def test_a_name_broken_across_two_lines_gives_no_mention_spanning_both(write_readout):
@@ -605,3 +614,80 @@ def test_a_venue_named_after_a_known_official_adds_no_mention_of_him(write_reado
         "Le 28 octobre 2024, le ministre Jean-Noël Barrot a visité l'Institut Mohammed VI "
         "à Rabat."), "fr")
     assert "Mohammed VI" not in persons(x)
+
+
+def test_a_dotted_honorific_does_not_end_the_sentence(write_readout):
+    # "President Smt. Droupadi Murmu": "Smt." is an honorific of the language's list, so its
+    # dot is no sentence end, and the host of the welcome stays in its clause
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 25 January 2023, President Abdel Fattah el-Sisi was received by President Smt. "
+        "Droupadi Murmu and Prime Minister Shri Narendra Modi."), "en")
+    (ev,) = main_events(x)
+    assert {p.person for p in ev.participants} == {
+        "abdel-fattah-el-sisi", "droupadi-murmu", "narendra-modi"}
+
+
+@pytest.mark.parametrize("text", [
+    "On 25 January 2023, the Egyptian President Abdel Fattah el-Sisi was received by "
+    "Indian President Droupadi Murmu.",
+    "On 25 January 2023, Indian President Droupadi Murmu received the Egyptian President "
+    "Abdel Fattah el-Sisi.",
+])
+def test_the_host_of_a_reception_is_the_one_who_receives_active_or_passive(write_readout, text):
+    # with no place named, a reception is in the host's country; in the passive the host is
+    # the by-agent, not the subject
+    x = extract(write_readout, "Reception\n" + text, "en")
+    (ev,) = main_events(x)
+    assert ev.country == "IND"
+
+
+def test_distinct_occasions_of_one_pair_on_one_day_stay_distinct_events(write_readout):
+    # a welcome ceremony, a joint press conference and a banquet of the same two presidents
+    # are three occasions (SCHEMA.md: each is `other`); repeated mentions of one stay one
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 29 June 2013, President Jacob Zuma welcomed President Barack Obama at the Union "
+        "Buildings with a welcome ceremony. After the ceremony, the two Presidents held talks. "
+        "President Jacob Zuma and President Barack Obama then addressed a joint press "
+        "conference. In the evening, President Jacob Zuma hosted a state banquet in honour of "
+        "President Barack Obama. The banquet was attended by ministers."), "en")
+    kinds = sorted(e.type for e in main_events(x))
+    assert kinds == ["other", "other", "other", "talks"]
+
+
+def test_an_occasion_dated_by_its_day_inside_a_visit_dates_the_ones_after_it(write_readout):
+    # a visit over days dates its undated occasions "some day of it" (the month), until the
+    # readout names the day it tells: "This morning …", then the talks are that day
+    x = extract(write_readout, (
+        "State visit\n"
+        "President Abdel Fattah el-Sisi is on a state visit to India from 24 to 27 January "
+        "2023. This morning, President Abdel Fattah el-Sisi laid a wreath at Rajghat. Prime "
+        "Minister Narendra Modi and President Abdel Fattah el-Sisi held talks at Hyderabad "
+        "House."), "en", "2023-01-25")
+    assert sorted((e.type, e.date) for e in main_events(x)) == [
+        ("other", "2023-01-25"), ("talks", "2023-01-25")]
+
+
+def test_an_occasion_planned_for_later_the_same_day_of_a_begun_visit_is_an_event(write_readout):
+    # SCHEMA.md: "a meeting planned for later the same day inside a visit that has begun is
+    # an event, one announced for a later day is a referenced event"
+    x = extract(write_readout, (
+        "State visit\n"
+        "President Jacob Zuma this morning held talks with President Barack Obama in Pretoria. "
+        "This evening, President Jacob Zuma will host a state banquet in honour of President "
+        "Barack Obama. On Sunday, President Barack Obama will meet President Jakaya Kikwete."),
+        "en", "2013-06-29")
+    assert sorted((e.type, e.date, e.referenced) for e in x.events) == [
+        ("meeting", "2013-06-30", True), ("other", "2013-06-29", False),
+        ("talks", "2013-06-29", False)]
+
+
+def test_a_meeting_planned_for_later_today_outside_a_visit_stays_referenced(write_readout):
+    x = extract(write_readout, (
+        "Rencontre à Londres\n"
+        "Aujourd'hui, la ministre Mélanie Joly a rencontré à Londres David Lammy. Plus tard "
+        "aujourd'hui, la ministre Mélanie Joly rencontrera la secrétaire générale du "
+        "Commonwealth, Patricia Scotland."), "fr", "2024-07-08")
+    assert sorted((e.type, e.referenced) for e in x.events) == [
+        ("meeting", False), ("meeting", True)]

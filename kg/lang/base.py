@@ -35,9 +35,19 @@ class Trigger:
     background: bool = False  # attending a wider gathering: a referenced event, one side enough
     host: bool = False  # "received", "a reçu": the subject hosts, so the event is in their state
     # a social occasion (a meal, a reception, an airport welcome, a ceremony, a wreath-laying):
-    # an event of type "other" whose participants are the named host and guests
-    occasion: bool = False
+    # an event of type "other" whose participants are the named host and guests. The value
+    # names its kind (OCCASION_* below): two occasions of one kind, the same day and the same
+    # people are one event mentioned twice, two of different kinds are two events
+    occasion: str = ""
 
+
+# Kinds of social occasion (Trigger.occasion): keys, not words of any language.
+OCCASION_MEAL = "meal"  # a dinner, a lunch, a banquet, a reception, tea
+OCCASION_WELCOME = "welcome"  # a welcome ceremony, an airport welcome, a guard of honour
+OCCASION_FAREWELL = "farewell"  # a send-off
+OCCASION_WREATH = "wreath"  # a wreath-laying
+OCCASION_PRESS = "press"  # a joint press conference or statement to the press
+OCCASION_CEREMONY = "ceremony"  # any other ceremony
 
 # The trigger type of a phrase that reports a call or a meeting, decided from the rest of the
 # readout (English "spoke with"); every other trigger type is an event type of the ontology.

@@ -6,7 +6,16 @@ spaced dashes closed up), see :func:`kg.text.fold_text`.
 
 from __future__ import annotations
 
-from kg.lang.base import CALL_OR_MEETING, LanguageRules, Trigger
+from kg.lang.base import (
+    CALL_OR_MEETING,
+    OCCASION_FAREWELL,
+    OCCASION_MEAL,
+    OCCASION_PRESS,
+    OCCASION_WELCOME,
+    OCCASION_WREATH,
+    LanguageRules,
+    Trigger,
+)
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -48,17 +57,28 @@ _TRIGGERS = (
     # meals and receptions: social occasions of host and guests, type other (SCHEMA.md);
     # audiences and courtesy calls: meetings (issue 9, class 1)
     Trigger(r"\b(?:hosted|hosts|hosting|gave|gives|offered|offers|held|holds|threw)\s+"
-            r"(?:a |an )?(?:[\w-]+ ){0,3}?(?:dinner|banquet|luncheon|lunch|breakfast|reception)\b",
-            "other", host=True, occasion=True),
+            r"(?:a |an )?(?:[\w-]+ ){0,3}?(?:dinner|banquet|luncheon|lunch|breakfast|reception|"
+            r"tea)\b", "other", host=True, occasion=OCCASION_MEAL),
     # "welcomed … at the airport", "saw off … at the airport": welcoming is a meeting only there
-    Trigger(r"\b(?:welcomed|welcomes|greeted|greets|saw off|sees off|seen off|bade farewell to)"
-            r"\b(?=[^.;]{0,160}?\b(?:airport|airfield|arrival|guard of honou?r|gun salute)\b)",
-            "other", host=True,
-            occasion=True),
+    Trigger(r"\b(?:welcomed|welcomes|greeted|greets)\b(?=[^.;]{0,160}?\b(?:airport|airfield|"
+            r"arrival|guard of honou?r|gun salute|welcome ceremony|ceremonial welcome)\b)",
+            "other", host=True, occasion=OCCASION_WELCOME),
+    Trigger(r"\b(?:saw off|sees off|seen off|bade farewell to)\b(?=[^.;]{0,160}?\b(?:airport|"
+            r"airfield|departure)\b)", "other", host=True, occasion=OCCASION_FAREWELL),
     Trigger(r"\b(?:laid|lays|lay|laying|placed|places) (?:a )?(?:[\w-]+ )?wreaths?\b|"
-            r"\bwreath-?laying\b", "other", occasion=True),
+            r"\bwreath-?laying\b", "other", occasion=OCCASION_WREATH),
+    # "was accorded a ceremonial welcome": the welcome is an occasion of its own
+    Trigger(r"\b(?:accorded|given|received with|greeted with|treated to)\s+(?:a |an )?"
+            r"(?:[\w-]+ ){0,2}?(?:ceremonial welcome|welcome ceremony)\b", "other",
+            occasion=OCCASION_WELCOME),
     Trigger(r"\b(?:official |ceremonial |state )?welcom(?:e|ing) ceremony\b|\bceremonial "
-            r"welcome\b", "other", weak=True, occasion=True),
+            r"welcome\b", "other", weak=True, occasion=OCCASION_WELCOME),
+    # "addressed a joint press conference": the press conference is an occasion of both
+    Trigger(r"\b(?:held|hold|holds|holding|gave|give|gives|addressed|address|addresses|"
+            r"addressing|briefed|brief)\s+(?:a |the )?joint (?:press conference|news conference|"
+            r"press statement|press briefing|statement to the press|media (?:briefing|"
+            r"availability))\b", "other", occasion=OCCASION_PRESS),
+    Trigger(r"\bjoint (?:press|news) conference\b", "other", weak=True, occasion=OCCASION_PRESS),
     # in person
     Trigger(r"\bheld (?:a )?(?:round of |series of )?(?:bilateral |formal |official )?talks\b",
             "talks"),
@@ -90,7 +110,8 @@ _TRIGGERS = (
     Trigger(r"\b(?:paid|pays|pay|paying|made|makes|make)\s+(?:a |an )?courtesy "
             r"(?:call|visit)\b", "meeting"),
     Trigger(r"\b(?:audience|courtesy call)\b", "meeting", weak=True),
-    Trigger(r"\b(?:dinner|banquet|luncheon|reception)\b", "other", weak=True, occasion=True),
+    Trigger(r"\b(?:dinner|banquet|luncheon|reception)\b", "other", weak=True,
+            occasion=OCCASION_MEAL),
     # "X and Y reviewed the state of relations": the review is their talks
     Trigger(r"\b(?:reviewed|review|reviews)\s+(?:the )?(?:state |status )?(?:of )?"
             r"(?:[\w-]+ ){0,2}?(?:relations|ties|cooperation)\b", "talks", weak=True),

@@ -6,7 +6,15 @@ spaced dashes closed up), see :func:`kg.text.fold_text`.
 
 from __future__ import annotations
 
-from kg.lang.base import LanguageRules, Trigger
+from kg.lang.base import (
+    OCCASION_FAREWELL,
+    OCCASION_MEAL,
+    OCCASION_PRESS,
+    OCCASION_WELCOME,
+    OCCASION_WREATH,
+    LanguageRules,
+    Trigger,
+)
 
 _MONTHS = {
     "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
@@ -34,17 +42,24 @@ _TRIGGERS = (
     # visites de courtoisie : des rencontres (issue 9, classe 1)
     Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?(?:offert|donne|organise)\s+"
             r"(?:un |une )?(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b|\boffre (?:un |une )?"
-            r"(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b", "other", host=True, occasion=True),
+            r"(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b", "other", host=True,
+            occasion=OCCASION_MEAL),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?ete recue?s? a (?:diner|dejeuner)\b", "other",
-            passive=True, host=True, occasion=True),
+            passive=True, host=True, occasion=OCCASION_MEAL),
     Trigger(r"\b(?:l'a |les a |a |ont )?raccompagne(?:r|e|s)?\b(?=[^.;]{0,60}?\baeroport\b)",
-            "other", host=True, occasion=True),
+            "other", host=True, occasion=OCCASION_FAREWELL),
     Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?depose (?:une |des )?gerbes?\b|"
-            r"\bdepot (?:d'une |de )?gerbes?\b", "other", occasion=True),
+            r"\bdepot (?:d'une |de )?gerbes?\b", "other", occasion=OCCASION_WREATH),
     # a ceremony noun needs the named host and guest around it: "à l'issue d'une cérémonie
     # d'accueil" before talks only frames them
     Trigger(r"\bceremonie (?:officielle )?(?:d'accueil|de bienvenue)\b", "other", weak=True,
-            occasion=True),
+            occasion=OCCASION_WELCOME),
+    # "ont donné une conférence de presse conjointe": une occasion des deux
+    Trigger(r"\b(?:ont|a|avaient|avait) (?:\w+ ){0,2}?(?:donne|tenu|anime|co-?anime)\s+"
+            r"(?:une |un )?(?:conference de presse|point de presse|point presse|declaration a la "
+            r"presse)(?: conjointe?)?\b", "other", occasion=OCCASION_PRESS),
+    Trigger(r"\b(?:conference de presse|point de presse|point presse) conjointe?\b", "other",
+            weak=True, occasion=OCCASION_PRESS),
     # en personne
     Trigger(r"\bs'(?:est|etaient|etait) (?:\w+ ){0,3}?entretenue?s?\b|\bse sont (?:\w+ ){0,2}?"
             r"entretenu(?:e)?s\b|\bs'entretient\b|\bs'entretiendra\b", "talks"),
@@ -73,7 +88,7 @@ _TRIGGERS = (
     Trigger(r"\b(?:ont|a|avaient|avait) (?:\w+ ){0,2}?(?:examine|passe en revue|fait le point "
             r"sur)\s+(?:[\w']+ ){0,3}?(?:etat|relations|cooperation)\b", "talks", weak=True),
     Trigger(r"\b(?:diner|dejeuner|banquet|reception)s? (?:\w+ ){0,2}?en l'honneur\b", "other",
-            weak=True, occasion=True),
+            weak=True, occasion=OCCASION_MEAL),
     Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),
     Trigger(r"\b(?:a|ont) eu (?:\w+ ){0,3}?une rencontre\b|\bune rencontre avec\b", "meeting"),
     Trigger(r"\b(?:la|une) rencontre (?:avec|entre)\b", "meeting", weak=True),

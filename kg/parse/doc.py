@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from kg.lang import rules_for
@@ -277,13 +278,22 @@ def _sentence_folds(folded: Folded, sentences: list[Sentence]) -> tuple[list[Fol
     return out, bases
 
 
+@cache
+def _abbreviations(rules: LanguageRules) -> frozenset[str]:
+    """Words whose dot ends no sentence: the language's abbreviations and its honorifics
+    ("Smt. Droupadi Murmu", "Gen. Tiani"), as written with a capital."""
+    honorifics = {w.capitalize() + "." for w in rules.honorifics if "." not in w}
+    return frozenset(rules.abbreviations) | honorifics
+
+
 def build_doc(readout: Readout) -> Doc:
     """Fold, split, tokenise and match a readout."""
     rules = rules_for(readout.lang)
     gaz = gazetteer(readout.lang)
     text = readout.text
     folded = fold_text(text)
-    sentences = split_sentences(text, rules.abbreviations)
+    abbreviations = _abbreviations(rules)
+    sentences = split_sentences(text, abbreviations)
     doc = Doc(readout, rules, gaz, text, folded, sentences)
     doc._starts = [s.start for s in sentences]
     doc.fsent, doc.fbase = _sentence_folds(folded, sentences)
@@ -303,6 +313,6 @@ def build_doc(readout: Readout) -> Doc:
     adjs = select_longest(gaz.adjectives.find(folded, text))
     masked = _masked(folded, [(m.start, m.end) for m in adjs]) if adjs else folded
     doc.titles = _to_hits(doc, select_longest_first(gaz.titles.find(masked, text)), masked)
-    keep_dot = frozenset(rules.abbreviations)
+    keep_dot = abbreviations
     doc.tokens = [tokenize(s.text, s.start, s.index, keep_dot, rules) for s in sentences]
     return doc

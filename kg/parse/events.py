@@ -18,11 +18,19 @@ import datetime as dt
 import heapq
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg.extraction import Event, Participant, Person, Rule
-from kg.lang.base import CALL_OR_MEETING, LanguageRules, Trigger, scan, scan_regex
+from kg.lang.base import (
+    CALL_OR_MEETING,
+    OCCASION_WELCOME,
+    LanguageRules,
+    Trigger,
+    scan,
+    scan_regex,
+)
 from kg.parse.dates import DateMention, DateValue, find_dates
 from kg.parse.doc import Doc
 from kg.parse.persons import PersonMention
@@ -95,7 +103,7 @@ class _Frame:
     lo_o: int  # original clause bounds
     hi_o: int
     date: DateMention | None
-    occasion: bool = False  # a social occasion: an event of type other with host and guests
+    occasion: str = ""  # a social occasion's kind: an event of type other with host and guests
 
 
 @dataclass
@@ -141,6 +149,8 @@ class EventFinder:
         self._first_official_cache: list[str | None] = []
         self._by_role: dict[str, list[Person]] | None = None
         self._tenses: dict[int, str | None] = {}
+        self._occasions: dict[int, str] = {}
+        self._visit_told_cache: bool | None = None  # kind of each social occasion (Trigger.occasion)
         self._background: set[int] = set()  # attended gatherings: one named side is enough
         self.sents: list[_Sent] = []
         by_sentence: dict[int, list[PersonMention]] = {}
@@ -518,7 +528,7 @@ class EventFinder:
         self.events = [e for e in self.events if not (
             e.type not in ("visit", "summit", "other") and len(e.participants) < 2
             and (not e.referenced or id(e) not in self._background))]
-        return _dedupe(self.events)
+        return _dedupe(self.events, lambda ev: self._occasions.get(id(ev), ""))
 
     def _etype(self, trig: _Trig) -> str:
         t = trig.trigger.type
@@ -551,16 +561,19 @@ class EventFinder:
         tense = self._tense(sent, trig, lo, hi)
         etype = self._etype(trig)
         occasion = trig.trigger.occasion or (
-            etype in ("meeting", "talks") and not trig.trigger.weak
+            OCCASION_WELCOME if etype in ("meeting", "talks") and not trig.trigger.weak
             and self._occasion_rx is not None
-            and self._occasion_rx.search(sent.folded.text, lo, hi) is not None)
+            and self._occasion_rx.search(sent.folded.text, lo, hi) is not None else "")
         return _Frame(sent, trig, "other" if occasion else etype, tense, lo, hi, lo_o, hi_o,
                       self._date_near(sent, trig, lo, hi, tense == "future"), occasion)
 
     def _frame_event(self, f: _Frame, people: list[Participant], place: bool,
                      rule: str, etype: str | None = None) -> Event | None:
-        return self._add(etype or f.etype, people, f.sent, f.trig, f.tense, f.date, place,
-                         rule=rule)
+        ev = self._add(etype or f.etype, people, f.sent, f.trig, f.tense, f.date, place,
+                       rule=rule)
+        if ev is not None and f.occasion:
+            self._occasions[id(ev)] = f.occasion
+        return ev
 
     # ------------------------------------------------------------------ frame handlers
 
@@ -814,6 +827,8 @@ class EventFinder:
         if value is not None and etype == "visit" and date_m is not None and date_m.kind == "range":
             value = DateValue(value.year, value.month)  # "visit on 19–20 November": that month
         referenced = tense in ("future", "past") or (date_m is not None and date_m.kind == "period")
+        if referenced and tense == "future" and self._later_today(value):
+            referenced = False  # "this evening, X will host a banquet" on a day already told
         if (value is not None and ctx.main_date is not None and not referenced
                 and _far(value, ctx.main_date, ctx.anchor)):
             referenced = True
@@ -859,7 +874,7 @@ class EventFinder:
                     and ctx.main_place is None and not ctx.dateline_city and people):
                 # the one who receives, at home ("The President received the Foreign
                 # Minister": no one named, no host)
-                host = people[-1] if trig.trigger.passive else people[0]
+                host = people[0]  # the agent: the subject, or the by-agent of a passive
                 country = host.state
                 place_rule = Rule.PLACE_HOST_STATE if country else place_rule
             last_main = self._last_main()
@@ -894,6 +909,11 @@ class EventFinder:
             place_rule=place_rule,
         )
         if not referenced and etype not in ("message", "signing"):
+            if (ctx.main_from_visit and value is not None and value.day is not None
+                    and date_m is not None):
+                # the readout names the day it tells ("This morning, …"): the occasions
+                # after it are that day, no longer "some day of the visit"
+                ctx.main_date, ctx.main_from_visit = value, False
             if ctx.main_date is None and value is not None:
                 ctx.main_date = value
                 # a visit dated by one day ("a effectué jeudi une visite"): its occasions are
@@ -907,6 +927,24 @@ class EventFinder:
         self._tenses[id(ev)] = tense
         self._append(ev)
         return ev
+
+    def _later_today(self, value: DateValue | None) -> bool:
+        """Is a planned occasion dated the readout's own day, of which an occasion is already
+        reported (SCHEMA.md: planned for later the same day inside a visit that has begun)?"""
+        if value is None or self.ctx.anchor is None or value.as_date() != self.ctx.anchor:
+            return False
+        last = self._last_main()
+        return last is not None and last.date == value.iso() and self._visit_told()
+
+    def _visit_told(self) -> bool:
+        """Does the readout tell of a visit under way (a visit phrase that is neither past
+        nor planned)? Only inside one is a planned occasion of the same day an event: "later
+        today, the minister will meet …" on a day of talks alone stays referenced."""
+        if self._visit_told_cache is None:
+            self._visit_told_cache = any(
+                t.trigger.type == "visit" and self._tense(sent, t, *t.clause) is None
+                for sent in self.sents for t in sent.triggers)
+        return self._visit_told_cache
 
     def _also(self, sent: _Sent, trig: _Trig) -> bool:
         window = sent.folded.text[max(0, trig.fstart - 30):trig.fend + 5]
@@ -1265,22 +1303,24 @@ def _coarse(t: str) -> str:
     return "in_person" if t in _IN_PERSON else t
 
 
-def _dedupe(events: list[Event]) -> list[Event]:
+def _dedupe(events: list[Event], occasion: Callable[[Event], str]) -> list[Event]:
     """Merge repeated mentions of one event into the first: same kind, same sides, and
-    compatible dates (and, for events without participants, the same body or city).
+    compatible dates (and, for events without participants, the same body or city). Social
+    occasions of different kinds (`occasion`: a welcome, a banquet, a press conference) are
+    different events, whoever attends.
 
     Each event is compared only with the earlier ones it could repeat, found through
     indexes by kind and sides, then by date and city; comparing every pair was quadratic
     on long readouts. The merged event takes a date and a place it lacked.
     """
     out: list[Event] = []
-    with_people: dict[tuple, _Group] = {}  # (referenced, coarse type, sides)
+    with_people: dict[tuple, _Group] = {}  # (referenced, coarse type, sides, occasion kind)
     by_body: dict[tuple, _Group] = {}  # (referenced, type, organisation): any sides
     for ev in events:
         key_people = frozenset(p.person for p in ev.participants)
         body_key = (ev.referenced, ev.type, ev.organisation)
         if key_people:
-            group = with_people.get((ev.referenced, _coarse(ev.type), key_people))
+            group = with_people.get((ev.referenced, _coarse(ev.type), key_people, occasion(ev)))
             n = group.first_on_date(ev.date) if group is not None else None
         else:
             group = by_body.get(body_key)
@@ -1293,8 +1333,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if n is None:
             out.append(ev)
             if key_people:
-                with_people.setdefault((ev.referenced, _coarse(ev.type), key_people),
-                                       _Group(out)).add(len(out) - 1)
+                with_people.setdefault((ev.referenced, _coarse(ev.type), key_people,
+                                        occasion(ev)), _Group(out)).add(len(out) - 1)
             by_body.setdefault(body_key, _Group(out)).add(len(out) - 1)
             continue
         dup = out[n]
@@ -1308,7 +1348,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
             groups = [by_body[(dup.referenced, dup.type, dup.organisation)]]
             people = frozenset(p.person for p in dup.participants)
             if people:
-                groups.append(with_people[(dup.referenced, _coarse(dup.type), people)])
+                groups.append(with_people[(dup.referenced, _coarse(dup.type), people,
+                                           occasion(dup))])
             for g in groups:
                 g.changed(n, dated, placed)
     return out
