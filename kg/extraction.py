@@ -80,6 +80,8 @@ class Rule:
     COUNTERPART_STATE = "counterpart_state"
     COUNTERPART_SENTENCE_STATE = "counterpart_sentence_state"
     HOME_STATE = "home_state"
+    SPOUSE_STATE = "spouse_state"
+    FAMILY_NAME_STATE = "family_name_state"
     NO_STATE = "no_state"
     # role: a role of a person
     TITLE_BEFORE = "title_before"

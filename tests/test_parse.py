@@ -691,3 +691,54 @@ def test_a_meeting_planned_for_later_today_outside_a_visit_stays_referenced(writ
         "Commonwealth, Patricia Scotland."), "fr", "2024-07-08")
     assert sorted((e.type, e.referenced) for e in x.events) == [
         ("meeting", False), ("meeting", True)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Le 7 mai 2024, le président Xi Jinping a été accueilli à l'aéroport de Tarbes par "
+           "le président Emmanuel Macron. Les deux chefs d'État ont ensuite partagé un "
+           "déjeuner au col du Tourmalet."),
+    ("en", "On 7 May 2024, President Xi Jinping was welcomed at Tarbes airport by President "
+           "Emmanuel Macron. The two presidents then shared a lunch at the Tourmalet pass."),
+])
+def test_a_passive_airport_welcome_and_a_shared_meal_are_two_occasions(write_readout, lang,
+                                                                        text):
+    x = extract(write_readout, "Visite\n" + text, lang)
+    assert [(e.type, len(e.participants)) for e in main_events(x)] == [("other", 2)] * 2
+
+
+@pytest.mark.parametrize("lang,text,spouse,state", [
+    ("en", "On 29 June 2013, President Barack Obama, who is accompanied by First Lady Michelle "
+           "Obama, met President Jacob Zuma in Pretoria.", "Michelle Obama", "USA"),
+    ("en", "On 14 February 2024, President Abdel Fattah el-Sisi and First Lady Entissar Amer "
+           "welcomed President Recep Tayyip Erdoğan at the airport.", "Entissar Amer", "EGY"),
+    ("fr", "Le 7 mai 2024, le président Xi Jinping et son épouse Peng Liyuan ont été "
+           "accueillis à l'aéroport par le président Emmanuel Macron.", "Peng Liyuan", "CHN"),
+])
+def test_a_spouse_is_a_person_of_the_state_of_the_one_named_before(write_readout, lang, text,
+                                                                     spouse, state):
+    x = extract(write_readout, "Visite\n" + text, lang)
+    assert persons(x)[spouse].state == state and persons(x)[spouse].roles == []
+
+
+def test_a_roleless_person_sharing_a_family_name_takes_that_family_s_state(write_readout):
+    # "Mme Brigitte Macron" beside "le président Emmanuel Macron"; "Mrs. Akie Abe"
+    x = extract(write_readout, (
+        "Visite\n"
+        "Le 18 juillet 2022, le président Emmanuel Macron a reçu le président Mohammed bin "
+        "Zayed. Le soir, le président Emmanuel Macron et Mme Brigitte Macron ont offert un "
+        "dîner d'État."), "fr")
+    assert persons(x)["Brigitte Macron"].state == "FRA"
+
+
+def test_a_bare_surname_shared_with_a_spouse_names_the_officeholder_unless_mrs(write_readout):
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 29 June 2013, President Jacob Zuma welcomed President Barack Obama, who is "
+        "accompanied by First Lady Michelle Obama. President Obama then held talks with "
+        "President Zuma. Mrs Thobeka Madiba-Zuma hosted Mrs Obama for tea."), "en")
+    p = persons(x)
+    assert (p["Barack Obama"].roles, p["Michelle Obama"].roles) == (["head_of_state"], [])
+    assert p["Michelle Obama"].state == "USA"
+    tea = next(e for e in main_events(x) if e.sentence == max(
+        e.sentence for e in main_events(x)))
+    assert "michelle-obama" in {q.person for q in tea.participants}

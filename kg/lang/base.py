@@ -151,6 +151,12 @@ class LanguageRules:
 
     # -- persons and titles
     honorifics: Words = _words()  # without trailing dot: "mr", "m", "h.e"
+    # of the honorifics, those naming a spouse ("First Lady X", "son épouse X"): the person
+    # named after one represents the state of the person named before
+    spouse_words: Words = _words()
+    # of the honorifics, women's ("Mrs", "Mme"): "Mrs Obama" beside President Obama and First
+    # Lady Michelle Obama is the spouse; a bare or titled surname is the officeholder
+    female_honorifics: Words = _words()
     name_particles: Words = _words()  # lower-case in names: "bin", "da"
     non_name_words: Words = _words()  # capitalised, never a name: "the"
     # nouns of places and buildings named after people: a name right beside one ("John McCain

@@ -59,6 +59,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:hosted|hosts|hosting|gave|gives|offered|offers|held|holds|threw)\s+"
             r"(?:a |an )?(?:[\w-]+ ){0,3}?(?:dinner|banquet|luncheon|lunch|breakfast|reception|"
             r"tea)\b", "other", host=True, occasion=OCCASION_MEAL),
+    Trigger(r"\b(?:shared|share|shares|had|have|has had|joined for)\s+(?:a |an )?(?:[\w-]+ )"
+            r"{0,2}?(?:dinner|lunch|luncheon|breakfast|meal)\b|\b(?:dined|lunched)\b", "other",
+            occasion=OCCASION_MEAL),
     # "welcomed … at the airport", "saw off … at the airport": welcoming is a meeting only there
     Trigger(r"\b(?:welcomed|welcomes|greeted|greets)\b(?=[^.;]{0,160}?\b(?:airport|airfield|"
             r"arrival|guard of honou?r|gun salute|welcome ceremony|ceremonial welcome)\b)",
@@ -199,8 +202,11 @@ RULES = LanguageRules(
     triggers=_TRIGGERS,
     honorifics=frozenset(
         "mr mrs ms miss dr prof h.e excellency sheikh shaikh sir dame honorable honourable "
-        "hon madam gen lt col maj brig adm capt smt shri shrimati alhaji malam mallam".split()
+        "hon madam gen lt col maj brig adm capt smt shri shrimati alhaji malam mallam first "
+        "lady wife husband spouse".split()
     ),
+    spouse_words=frozenset("lady wife husband spouse".split()),
+    female_honorifics=frozenset("mrs ms miss madam dame lady smt shrimati".split()),
     venue_words=frozenset(
         "memorial airport palace guesthouse guest centre center stadium museum institute "
         "university foundation street avenue bridge mosque mosques sea ocean mausoleum "

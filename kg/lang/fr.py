@@ -44,6 +44,9 @@ _TRIGGERS = (
             r"(?:un |une )?(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b|\boffre (?:un |une )?"
             r"(?:\w+ )?(?:diner|dejeuner|banquet|reception)\b", "other", host=True,
             occasion=OCCASION_MEAL),
+    Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?(?:partage|pris) (?:un |une |le )?"
+            r"(?:\w+ )?(?:diner|dejeuner|repas|petit-dejeuner)\b|\b(?:ont|a) (?:\w+ )?"
+            r"(?:dine|dejeune)\b", "other", occasion=OCCASION_MEAL),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?ete recue?s? a (?:diner|dejeuner)\b", "other",
             passive=True, host=True, occasion=OCCASION_MEAL),
     Trigger(r"\b(?:l'a |les a |a |ont )?raccompagne(?:r|e|s)?\b(?=[^.;]{0,60}?\baeroport\b)",
@@ -92,6 +95,8 @@ _TRIGGERS = (
     Trigger(r"\bs'(?:est|sont) reuni(?:e|s|es)?\b|\bse sont reuni(?:e|s|es)?\b", "meeting"),
     Trigger(r"\b(?:a|ont) eu (?:\w+ ){0,3}?une rencontre\b|\bune rencontre avec\b", "meeting"),
     Trigger(r"\b(?:la|une) rencontre (?:avec|entre)\b", "meeting", weak=True),
+    Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?ete accueillie?s?\b|\b(?:est|sont) "
+            r"accueillie?s?\b", "meeting", passive=True, host=True),
     Trigger(r"\ba (?:\w+ ){0,2}?accueilli\b|\baccueille\b", "meeting"),
     Trigger(r"^avec\b", "meeting", weak=True),
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:participe|assiste|pris part)\s+(?:a|au|aux|a la|a l')"
@@ -165,8 +170,10 @@ RULES = LanguageRules(
     triggers=_TRIGGERS,
     honorifics=frozenset(
         "m mm mme mmes mlle dr pr me s.e excellence majeste honorable cheikh sheikh monsieur "
-        "madame mademoiselle".split()
+        "madame mademoiselle premiere dame epouse epoux conjoint conjointe".split()
     ),
+    spouse_words=frozenset("dame epouse epoux conjoint conjointe".split()),
+    female_honorifics=frozenset("mme mmes madame mlle mademoiselle".split()),
     venue_words=frozenset(
         "palais centre aeroport stade place avenue boulevard pont universite ecole lycee "
         "institut musee fondation mausolee mer hopital rue mosquee memorial".split()

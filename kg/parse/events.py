@@ -149,8 +149,8 @@ class EventFinder:
         self._first_official_cache: list[str | None] = []
         self._by_role: dict[str, list[Person]] | None = None
         self._tenses: dict[int, str | None] = {}
-        self._occasions: dict[int, str] = {}
-        self._visit_told_cache: bool | None = None  # kind of each social occasion (Trigger.occasion)
+        self._occasions: dict[int, str] = {}  # kind of each social occasion (Trigger.occasion)
+        self._visit_told_cache: bool | None = None
         self._background: set[int] = set()  # attended gatherings: one named side is enough
         self.sents: list[_Sent] = []
         by_sentence: dict[int, list[PersonMention]] = {}
@@ -457,7 +457,8 @@ class EventFinder:
         before = [m for m in _between(sent, lo_o, trig.start)
                   if not (trig.trigger.type == "visit" and self._governed(m))
                   and not m.context.principal]
-        after = [m for m in _between(sent, trig.end, hi_o) if not m.context.principal]
+        # a name inside the trigger phrase is its object ("hosted Mrs Obama for tea")
+        after = [m for m in _between(sent, trig.start + 1, hi_o) if not m.context.principal]
         if trig.trigger.passive:
             before, after = after, before
         return before, after

@@ -57,6 +57,8 @@ class TitleContext:
     # named as the holder of a title another's is relative to ("Envoy of President Y"): Y
     # is spoken of, not present
     principal: bool = False
+    spouse: bool = False  # named as someone's spouse ("First Lady X", "son épouse X")
+    female: bool = False  # after a woman's honorific ("Mrs", "Mme")
 
     @property
     def is_person_context(self) -> bool:
@@ -106,6 +108,7 @@ class PersonFinder:
         self.home_state = home_state
         self.persons: dict[str, Person] = {}
         self.mentions: list[PersonMention] = []
+        self._kin: set[str] = set()  # persons introduced as a spouse or with "Mrs"/"Mme"
         self._official_by_name, self._officials_by_short = _official_index(data)
         # which entity or title covers each token (by token start)
         self._entity_at: dict[int, Hit] = doc.covering("hits")
@@ -306,6 +309,8 @@ class PersonFinder:
                 ctx.orgs.append(hit.ref)
             elif kind == "honorific":
                 ctx.honorific = True
+                ctx.spouse = ctx.spouse or tok.norm in self.rules.spouse_words
+                ctx.female = ctx.female or tok.norm in self.rules.female_honorifics
             elif kind == "counterpart":
                 ctx.counterpart = True
             elif kind == "former":
@@ -596,6 +601,8 @@ class PersonFinder:
 
     def _record(self, person: Person, start: int, end: int, sent: int, ctx: TitleContext) -> None:
         surface = self.doc.text[start:end]
+        if not person.mentions and not ctx.roles and (ctx.spouse or ctx.female):
+            self._kin.add(person.key)  # introduced as a spouse, or as "Mrs"/"Mme" X
         person.mentions.append(Mention(start, end, surface, sent))
         before = len(person.aliases)
         person.add_alias(surface)
@@ -612,6 +619,8 @@ class PersonFinder:
         """
         best = self._names.find(run_norm)
         if best is not None:
+            if len(run_norm) == 1:
+                best = self._kin_or_officeholder(best, run_norm, ctx)
             return best
         if len(run_norm) > _NameIndex.MAX:
             best = _brute_force_find(self.persons.values(), run_norm)
@@ -628,6 +637,19 @@ class PersonFinder:
             if len(cands) == 1 or (cands and len({c.state for c in cands}) == 1):
                 return self._get(cands[0].name, True)
         return None
+
+    def _kin_or_officeholder(self, best: Person, run_norm: list[str],
+                             ctx: TitleContext | Callable[[], TitleContext]) -> Person:
+        """A bare surname shared by an officeholder and a spouse ("Obama" for Barack and
+        First Lady Michelle Obama): the spouse after a woman's honorific ("Mrs Obama"),
+        else the officeholder ("President Obama", "Obama")."""
+        other = self._names.find_first(run_norm)
+        if other is None or other is best or (best.key in self._kin) == (other.key in self._kin):
+            return best
+        if callable(ctx):
+            ctx = ctx()
+        kin, office = (best, other) if best.key in self._kin else (other, best)
+        return kin if ctx.female and not ctx.roles else office
 
     def _titled_surname(self, run: _Run, ctx: TitleContext) -> bool:
         if len(run.tokens) != 1 or not (ctx.roles or ctx.honorific):
@@ -801,6 +823,7 @@ class PersonFinder:
                 if off is not None and off.state:
                     person.state = off.state
                     person.state_rule = Rule.KNOWN_OFFICIAL
+        self._kin_states(by_sentence)
         # counterparts take the office of the person they are the counterpart of: the first
         # other person of the sentence (the first two persons of each sentence say who)
         first_two: dict[int, tuple[PersonMention, PersonMention | None]] = {}
@@ -852,6 +875,44 @@ class PersonFinder:
                         person.roles.remove(role)
 
 
+    def _kin_states(self, by_sentence: dict[int, list[PersonMention]]) -> None:
+        """The state of a spouse or relative, who holds no office of their own: that of the
+        person a spouse is joined to ("President X and First Lady Y", "X et son épouse Y"),
+        the sentence's subject for a possessive further off ("X … in the presence of his
+        wife Y"), else the one named just before ("X, accompanied by First Lady Y"); or of
+        the officeholder whose family name they share ("Mme Brigitte Macron" beside "le
+        président Emmanuel Macron")."""
+        text = self.doc.text
+        for m in self.mentions:
+            person = self.persons[m.person]
+            if not m.context.spouse or person.state is not None or person.roles:
+                continue
+            ms = by_sentence[m.sentence]
+            k = ms.index(m)
+            before = [o for o in reversed(ms[:k]) if o.person != m.person]
+            after = [o for o in ms[k + 1:] if o.person != m.person]
+            gap = fold(text[before[0].end:m.start]).replace(",", " ").split() if before else []
+            joined = bool(gap) and gap[0] in self.rules.conjunctions
+            possessive = len(gap) >= 2 and gap[-2] in self.rules.possessives
+            order = before[:1] if joined or not possessive else [
+                o for o in ms[:k] if o.person != m.person][:1]
+            partner = next((self.persons[o.person] for o in order + before + after
+                            if self.persons[o.person].state), None)
+            if partner is not None:
+                person.state, person.state_rule = partner.state, Rule.SPOUSE_STATE
+        families: dict[str, set[str]] = {}
+        for p in self.persons.values():
+            words = _variant_words(p.name)
+            if p.state and p.roles and len(words) >= 2:
+                families.setdefault(words[-1], set()).add(p.state)
+        for p in self.persons.values():
+            words = _variant_words(p.name)
+            if p.state is None and not p.roles and p.org is None and len(words) >= 2:
+                states = families.get(words[-1], set())
+                if len(states) == 1:
+                    p.state, p.state_rule = next(iter(states)), Rule.FAMILY_NAME_STATE
+
+
 class _NameIndex:
     """Which person found so far a part of a name refers to, in constant time.
 
@@ -889,6 +950,11 @@ class _NameIndex:
     def find(self, words: list[str]) -> Person | None:
         key = tuple(words)
         hit = self._last_end.get(key) or self._first.get(key)
+        return hit[1] if hit is not None else None
+
+    def find_first(self, words: list[str]) -> Person | None:
+        """The first person found with a variant holding the words."""
+        hit = self._first.get(tuple(words))
         return hit[1] if hit is not None else None
 
 
