@@ -67,6 +67,7 @@ class Rule:
     TRIGGER_OBJECT = "trigger_object"
     PREVIOUS_SUBJECT = "previous_subject"
     PROTAGONIST = "protagonist_fallback"
+    PRONOUN_SUBJECT = "pronoun_subject"
     TITLE_ANAPHOR = "title_anaphor"
     MESSAGE_SIDE = "message_side"
     SIGNING_CLAUSE = "signing_clause"

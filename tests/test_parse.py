@@ -742,3 +742,47 @@ def test_a_bare_surname_shared_with_a_spouse_names_the_officeholder_unless_mrs(w
     tea = next(e for e in main_events(x) if e.sentence == max(
         e.sentence for e in main_events(x)))
     assert "michelle-obama" in {q.person for q in tea.participants}
+
+
+def test_initials_before_a_surname_name_the_person_whose_given_name_they_begin(write_readout):
+    # Russian ministry style: "S. V. Lavrov", "A. Diop"
+    x = extract(write_readout, (
+        "Entretiens à Bamako\n"
+        "Le 7 février 2023, le ministre des Affaires étrangères de la Fédération de Russie, "
+        "S. V. Lavrov, a été accueilli à l'aéroport par le ministre malien des Affaires "
+        "étrangères, "
+        "Abdoulaye Diop. S. V. Lavrov et A. Diop ont tenu des entretiens."), "fr")
+    assert {"Sergey Lavrov", "Abdoulaye Diop"} <= set(persons(x))
+    assert not [n for n in persons(x) if n.startswith(("S.", "A."))]
+    talks = next(e for e in main_events(x) if e.type == "talks")
+    assert {p.person for p in talks.participants} == {"sergey-lavrov", "abdoulaye-diop"}
+
+
+@pytest.mark.parametrize("lang,text,who", [
+    ("en", "On 25 January 2023, President Abdel Fattah el-Sisi was received by President "
+           "Droupadi Murmu at the airport. He then laid a wreath at Rajghat.",
+     {"abdel-fattah-el-sisi"}),
+    ("fr", "Le 7 février 2023, le ministre russe Sergueï Lavrov se trouve au Mali. Arrivé "
+           "dans la nuit, il a été accueilli à l'aéroport par le ministre malien Abdoulaye "
+           "Diop.", {"sergey-lavrov", "abdoulaye-diop"}),
+])
+def test_a_subject_pronoun_is_the_last_grammatical_subject(write_readout, lang, text, who):
+    x = extract(write_readout, "Visit\n" + text, lang)
+    last = max(main_events(x), key=lambda e: e.sentence)
+    assert last.type == "other" and {p.person for p in last.participants} == who
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On 25 January 2023, President Abdel Fattah el-Sisi was accorded a ceremonial "
+           "welcome at Rashtrapati Bhavan, where he was received by President Droupadi Murmu "
+           "and Prime Minister Narendra Modi."),
+    ("fr", "Le 25 janvier 2023, le président Abdel Fattah al-Sissi a été accueilli à "
+           "l'aéroport, où il a été reçu par la présidente Droupadi Murmu et le Premier "
+           "ministre Narendra Modi."),
+])
+def test_a_relative_clause_after_an_occasion_tells_who_attended_it(write_readout, lang, text):
+    # "…, where he was received by A and B": the same welcome, not a second event
+    x = extract(write_readout, "Visit\n" + text, lang)
+    (ev,) = main_events(x)
+    assert ev.type == "other" and {p.person for p in ev.participants} == {
+        "abdel-fattah-el-sisi", "droupadi-murmu", "narendra-modi"}

@@ -154,6 +154,14 @@ class LanguageRules:
     # of the honorifics, those naming a spouse ("First Lady X", "son épouse X"): the person
     # named after one represents the state of the person named before
     spouse_words: Words = _words()
+    # personal pronouns that can be the subject of an event clause ("he", "il"): the last
+    # grammatical subject named (see kg.parse.events)
+    subject_pronouns: Words = _words()
+    # a clause opening with one of these elaborates the occasion just told ("…, where he
+    # was received by A and B"): its people attended that occasion, it is no new event
+    # regex over the *original* text (accents kept: French "où" is not "ou"), searched
+    # between the clause start and the trigger
+    relative_links: str = ""
     # of the honorifics, women's ("Mrs", "Mme"): "Mrs Obama" beside President Obama and First
     # Lady Michelle Obama is the spouse; a bare or titled surname is the officeholder
     female_honorifics: Words = _words()

@@ -206,6 +206,8 @@ RULES = LanguageRules(
         "lady wife husband spouse".split()
     ),
     spouse_words=frozenset("lady wife husband spouse".split()),
+    subject_pronouns=frozenset("he she".split()),
+    relative_links=r"(?i),\s*(?:where|at which|during which|in the course of which)\b",
     female_honorifics=frozenset("mrs ms miss madam dame lady smt shrimati".split()),
     venue_words=frozenset(
         "memorial airport palace guesthouse guest centre center stadium museum institute "

@@ -173,6 +173,9 @@ RULES = LanguageRules(
         "madame mademoiselle premiere dame epouse epoux conjoint conjointe".split()
     ),
     spouse_words=frozenset("dame epouse epoux conjoint conjointe".split()),
+    subject_pronouns=frozenset("il elle".split()),
+    relative_links=r"(?i),\s*(?:où|au cours (?:de laquelle|duquel)|lors (?:de laquelle|duquel)|"
+                   r"pendant laquelle)\b",
     female_honorifics=frozenset("mme mmes madame mlle mademoiselle".split()),
     venue_words=frozenset(
         "palais centre aeroport stade place avenue boulevard pont universite ecole lycee "

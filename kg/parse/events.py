@@ -112,6 +112,7 @@ class _SentenceState:
 
     last_in_person: Event | None = None
     prev_subjects: list[Participant] = field(default_factory=list)
+    last_occasion: Event | None = None  # the social occasion this sentence told last
 
 
 @dataclass
@@ -151,6 +152,7 @@ class EventFinder:
         self._tenses: dict[int, str | None] = {}
         self._occasions: dict[int, str] = {}  # kind of each social occasion (Trigger.occasion)
         self._visit_told_cache: bool | None = None
+        self._topic: str | None = None  # the last person named as a grammatical subject
         self._background: set[int] = set()  # attended gatherings: one named side is enough
         self.sents: list[_Sent] = []
         by_sentence: dict[int, list[PersonMention]] = {}
@@ -166,6 +168,7 @@ class EventFinder:
         # "welcomed at the airport": a meeting trigger whose clause names such an occasion
         self._occasion_rx = _optional_rx(rules.occasion_markers)
         self._pair_rx = _optional_rx(rules.pair_anaphors)
+        self._relative_rx = _optional_rx(rules.relative_links)
         dates = doc.by_sentence(
             (d.start, d.end, d) for d in find_dates(doc.folded.text, self.rules, ctx.anchor))
         matches = self._trigger_matches()
@@ -550,8 +553,12 @@ class EventFinder:
         state = _SentenceState()
         for trig in sent.triggers:
             frame = self._frame(sent, trig)
-            handler = EventFinder._occasion_frame if frame.occasion else _FRAME_HANDLERS.get(
-                frame.etype, EventFinder._encounter_frame)
+            if state.last_occasion is not None and self._elaborates(frame):
+                handler = EventFinder._elaboration_frame
+            elif frame.occasion:
+                handler = EventFinder._occasion_frame
+            else:
+                handler = _FRAME_HANDLERS.get(frame.etype, EventFinder._encounter_frame)
             handler(self, frame, state)
 
     def _frame(self, sent: _Sent, trig: _Trig) -> _Frame:
@@ -567,6 +574,13 @@ class EventFinder:
             and self._occasion_rx.search(sent.folded.text, lo, hi) is not None else "")
         return _Frame(sent, trig, "other" if occasion else etype, tense, lo, hi, lo_o, hi_o,
                       self._date_near(sent, trig, lo, hi, tense == "future"), occasion)
+
+    def _elaborates(self, f: _Frame) -> bool:
+        """Is a meeting clause relative to what comes before ("…, where he was received
+        by")?"""
+        return (self._etype(f.trig) in _IN_PERSON and not f.trig.trigger.occasion
+                and self._relative_rx is not None
+                and self._relative_rx.search(self.doc.text, f.lo_o, f.trig.start) is not None)
 
     def _frame_event(self, f: _Frame, people: list[Participant], place: bool,
                      rule: str, etype: str | None = None) -> Event | None:
@@ -634,6 +648,9 @@ class EventFinder:
         if trig.trigger.weak and trig.fstart == 0 and etype in _IN_PERSON:
             after = self._with_pair(trig, after)  # "With X, Y discussed …"
         subjects = self._participants(before, Rule.TRIGGER_SUBJECT)
+        pronoun = self._pronoun_referent(f, after if trig.trigger.passive else before)
+        if pronoun is not None and not trig.trigger.passive:
+            subjects = [pronoun]
         if not subjects and not after and self._pair_subject(f):
             # "the two leaders then held talks": the pair of the occasion
             base = state.last_in_person or self._last_main_occasion()
@@ -643,6 +660,9 @@ class EventFinder:
             subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in state.prev_subjects]
         objects = [p for p in self._participants(after, Rule.TRIGGER_OBJECT)
                    if p.person not in {s.person for s in subjects}]
+        if pronoun is not None and trig.trigger.passive and pronoun.person not in {
+                s.person for s in subjects}:
+            objects = [pronoun]  # "il a été accueilli par X": X receives him
         if etype == "visit" and not subjects:
             subjects = self._anaphor(sent, f.lo_o, trig)  # "the Chinese minister … visited"
         if trig.trigger.weak and not (subjects or objects):
@@ -669,6 +689,21 @@ class EventFinder:
         if subjects:
             state.prev_subjects = subjects
         return subjects, objects
+
+    def _pronoun_referent(self, f: _Frame, grammatical: list[PersonMention]
+                          ) -> Participant | None:
+        """The person a subject pronoun stands for ("He then laid a wreath", "il a été
+        accueilli par X"): the last person named as a grammatical subject. Also records the
+        frame's grammatical subject, when named, for the pronouns after it."""
+        if grammatical:
+            self._topic = grammatical[0].person
+            return None
+        if self._topic is None or not self.rules.subject_pronouns:
+            return None
+        words = set(f.sent.folded.text[f.lo:f.trig.fstart].split())
+        if words.isdisjoint(self.rules.subject_pronouns):
+            return None
+        return self._participant(self._topic, Rule.PRONOUN_SUBJECT)
 
     def _pair_subject(self, f: _Frame) -> bool:
         """Is the subject of the frame "the two leaders" / "les deux chefs d'État"?"""
@@ -703,7 +738,19 @@ class EventFinder:
                 people = _base_participants(base)
         if not people or (f.trig.trigger.weak and len(people) < 2):
             return
-        self._frame_event(f, people, place=True, rule=Rule.OCCASION_TRIGGER)
+        ev = self._frame_event(f, people, place=True, rule=Rule.OCCASION_TRIGGER)
+        if ev is not None:
+            state.last_occasion = ev
+
+    def _elaboration_frame(self, f: _Frame, state: _SentenceState) -> None:
+        """A clause that elaborates the occasion just told ("was accorded a ceremonial
+        welcome, where he was received by A and B"): its people attended that occasion."""
+        slots = self._agent_slots(f, state)
+        occasion = state.last_occasion
+        if slots is None or occasion is None:
+            return
+        have = {p.person for p in occasion.participants}
+        occasion.participants.extend(p for p in slots[0] + slots[1] if p.person not in have)
 
     def _visit_frame(self, f: _Frame, state: _SentenceState) -> None:
         """A visit: one traveller ("X se rend à …"; "la visite du président X": the noun's),
@@ -872,7 +919,7 @@ class EventFinder:
                 city = ctx.dateline_city  # "who is in India" in a readout datelined New Delhi
                 place_rule = Rule.PLACE_DATELINE_CITY
             if (city is None and country is None and trig.trigger.host and not referenced
-                    and ctx.main_place is None and not ctx.dateline_city and people):
+                    and ctx.main_place is None and not ctx.dateline_city and len(people) >= 2):
                 # the one who receives, at home ("The President received the Foreign
                 # Minister": no one named, no host)
                 host = people[0]  # the agent: the subject, or the by-agent of a passive

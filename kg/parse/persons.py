@@ -145,6 +145,8 @@ class PersonFinder:
     def _is_name_token(self, tok: Token) -> bool:
         if not tok.text[:1].isalpha() or not tok.text[:1].isupper():
             return False
+        if len(tok.text) == 2 and tok.text[1] == ".":
+            return True  # an initial, even one that spells a short word ("S. V. Lavrov")
         if tok.norm in self.rules.non_name_words or tok.norm in self.rules.honorifics:
             return False
         hit = self._hit_at(tok)
@@ -187,7 +189,8 @@ class PersonFinder:
             name_like = self._is_name_token(tok) or self._is_initial(tok) or (
                 bool(_ROMAN.match(tok.text)) and bool(cur)
             )
-            all_caps = tok.text.isupper() and len(tok.text) > 1 and not _ROMAN.match(tok.text)
+            all_caps = (tok.text.isupper() and len(tok.text.rstrip(".")) > 1
+                        and not _ROMAN.match(tok.text))  # not an initial ("S. V. Lavrov")
             if name_like and all_caps:
                 # ALL-CAPS words are names only beside a capitalised word (KAMIKAWA Yoko)
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -672,6 +675,9 @@ class PersonFinder:
         """
         toks = run.tokens
         norms = [fold(t.text.rstrip(".")) for t in toks]
+        found = self._initialled(run, norms, ctx)
+        if found is not None:
+            return found
         for size in range(min(len(toks), _MAX_NAME), 0, -1):
             for i in range(len(toks) - size + 1):
                 part = toks[i:i + size]
@@ -686,6 +692,21 @@ class PersonFinder:
                 if person is not None:
                     return person, part[0].start, part[-1].end
         return None
+
+    def _initialled(self, run: _Run, norms: list[str],
+                    ctx: TitleContext) -> tuple[Person, int, int] | None:
+        """Initials before a surname ("S. V. Lavrov", "A. Diop"): the person the surname
+        names in the run's context, when the first initial begins their name."""
+        toks = run.tokens
+        k = 0
+        while k < len(toks) - 1 and self._is_initial(toks[k]):
+            k += 1
+        if k == 0 or len(toks) - k > 2:
+            return None
+        person = self._resolve_short(norms[k:], ctx)
+        if person is None or fold(person.name)[:1] != norms[0]:
+            return None
+        return person, toks[0].start, toks[-1].end
 
     def run(self) -> None:
         doc = self.doc
@@ -742,6 +763,9 @@ class PersonFinder:
         for run, ctx in accepted:
             norm = [fold(t.text.rstrip(".")) for t in run.tokens]
             person = self._resolve_short(norm, ctx) if self.persons else None
+            initialled = self._initialled(run, norm, ctx) if person is None else None
+            if initialled is not None:
+                person = initialled[0]
             if person is None:
                 person = self._get(self._clean_name(doc.text[run.start:run.end]), False)
             self._record(person, run.start, run.end, run.sentence, ctx)
