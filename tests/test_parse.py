@@ -786,3 +786,51 @@ def test_a_relative_clause_after_an_occasion_tells_who_attended_it(write_readout
     (ev,) = main_events(x)
     assert ev.type == "other" and {p.person for p in ev.participants} == {
         "abdel-fattah-el-sisi", "droupadi-murmu", "narendra-modi"}
+
+
+@pytest.mark.parametrize("lang,text,name", [
+    ("fr", "Le 6 juillet 2024, les trois chefs d'État ont signé le traité instituant la "
+           "Confédération des États du Sahel, qui prolonge la charte.",
+     "traité instituant la Confédération des États du Sahel"),
+    ("fr", "Le 6 juillet 2024, ils ont signé le traité, qui prolonge la Charte du "
+           "Liptako-Gourma par laquelle l'alliance est née.", "Charte du Liptako-Gourma"),
+    ("fr", "Le 18 juillet 2022, les deux pays ont signé un accord de partenariat stratégique "
+           "global dans le domaine de l'énergie. Il permettra des projets.",
+     "accord de partenariat stratégique global dans le domaine de l'énergie"),
+    ("fr", "Le 1er juillet 2025, ils ont évoqué l'accord de Vienne de 2015 sur le nucléaire "
+           "iranien.", "accord de Vienne"),
+    ("en", "On 14 September 2017, they welcomed the Agreement between Japan and India for "
+           "Cooperation in the Peaceful Uses of Nuclear Energy, which entered into force.",
+     "Agreement between Japan and India for Cooperation in the Peaceful Uses of Nuclear "
+     "Energy"),
+])
+def test_a_named_agreement_is_its_whole_noun_phrase(write_readout, lang, text, name):
+    x = extract(write_readout, "Accord\n" + text, lang)
+    names = [e.key for e in x.entities.values() if e.kind == "project"]
+    assert name in names
+
+
+@pytest.mark.parametrize("text", [
+    "Le 18 juillet 2022, ils ont signé un accord de coopération économique.",
+    "Le 18 juillet 2022, ils ont salué ce programme phare de l'Union africaine.",
+    "Le 6 juin 2024, ils veulent donner au projet une base juridique solide et le faire "
+    "entrer dans sa phase concrète.",
+])
+def test_a_generic_agreement_is_no_named_project(write_readout, text):
+    x = extract(write_readout, "Accord\n" + text, "fr")
+    assert not [e for e in x.entities.values() if e.kind == "project"]
+
+
+@pytest.mark.parametrize("text,names", [
+    ("On 22 August 2023, they welcomed the TVET Refurbishment Project and the Mzimvubu "
+     "Water Project.", {"TVET Refurbishment Project", "Mzimvubu Water Project"}),
+    ("On 9 November 2024, they signed the Memorandum of Understanding on Green Mineral "
+     "Cooperation and the Memorandum of Understanding on Water Resources Cooperation.",
+     {"Memorandum of Understanding on Green Mineral Cooperation",
+      "Memorandum of Understanding on Water Resources Cooperation"}),
+    ("On 9 November 2024, they praised the Belt and Road Initiative and the Kenya Railway "
+     "Project.", {"Belt and Road Initiative", "Kenya Railway Project"}),
+])
+def test_coordinated_agreements_are_each_a_project(write_readout, text, names):
+    x = extract(write_readout, "Agreements\n" + text, "en")
+    assert names <= {e.key for e in x.entities.values() if e.kind == "project"}

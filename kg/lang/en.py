@@ -33,11 +33,12 @@ _TO = r"(?:(?:\s*-\s*|\s+(?:and|to)\s+)(?P<last_day>[0-3]?\d)(?:st|nd|rd|th)?)?"
 
 # Title-case word, ALL-CAPS acronym or year, and the head nouns of named projects
 # (possessive `*+` and at most four hyphens: a word is read once, not re-split on failure)
-_TC = (r"(?:[A-Z][a-z][\w'’]*+(?:-[A-Z][\w'’.]*+){0,4}|[A-Z]{2,}+(?:-[A-Z][\w.]*+){0,4}"
+_TC = (r"(?:[A-Z][a-z][\w'’]*+(?:[-–][A-Z][\w'’.]*+){0,4}|[A-Z]{2,}+(?:[-–][A-Z][\w.]*+){0,4}"
        r"|(?:19|20)\d\d)")
 _HEADS = (r"Agreement|Treaty|Arrangement|Accords?|Plan|Programme|Program|Initiative|Railway|"
-          r"Corridor|Pipeline|Roadmap|Convention|Charter|Protocol|Act|Strategy|Framework|"
-          r"Declaration|Vision|Partnership Agreement")
+          r"Rail|Corridor|Pipeline|Roadmap|Convention|Charter|Protocol|Act|Strategy|Framework|"
+          r"Declaration|Vision|Partnership Agreement|Refinery|Economic Zone|Joint Statement|"
+          r"Memorandum of Understanding|Joint Communiqu[eé]|Project")
 
 _TRIGGERS = (
     # calls
@@ -270,15 +271,16 @@ RULES = LanguageRules(
     # named agreements, plans, corridors not in the reference list (original text)
     # (repetitions bounded: a name has at most 15 words, and a run of capitalised
     # words without a head noun must not be re-read from each of its words to its end)
-    project_pattern=r"\b(?P<name>(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|between|to)"
+    project_pattern=r"\b(?P<name>(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|between|to|from)"
                     r"\s+){0,3}(?:" + _TC + r")){0,15}\s+(?:" + _HEADS + r")(?:\s+(?:of|on|for|"
                     r"between)(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|"
-                    r"the|in|between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})?)"
+                    r"the|in|between|to|from|a)\s+){0,3}(?:" + _TC + r")){0,15})?)"
                     r"|\b(?P<name2>(?:" + _TC + r")(?:\s+(?:" + _TC + r")){1,15})\s+project\b"
-                    r"|(?<![A-Za-z] )\b(?P<name3>(?:" + _HEADS + r")\s+(?:of|on|for|between)"
+                    r"|(?:(?<=\bthe )|(?<=\ba )|(?<=\ban )|(?<![A-Za-z] ))\b(?P<name3>(?:"
+                    + _HEADS + r")\s+(?:of|on|for|between)"
                     r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
-                    r"between|to|a)\s+){0,3}(?:" + _TC + r")){0,15})",
-    project_lead_words=frozenset({"and", "the", "of"}),
+                    r"between|to|from|a)\s+){0,3}(?:" + _TC + r")){0,15})",
+    project_lead_words=frozenset({"and", "the", "of", "The"}),
     capitalised_demonyms=True,
     edition_words=frozenset({"edition"}),
 )

@@ -242,11 +242,24 @@ RULES = LanguageRules(
     gathering_nouns={"sommet": "summit", "forum": "other", "reunion": "meeting",
                      "session": "other", "conference": "other", "assemblee": "other"},
     # named agreements, plans, corridors not in the reference list (original text)
-    project_pattern=r"(?P<name>\b(?:accord|traité|plan|programme|initiative|corridor|gazoduc|"
-                    r"oléoduc|feuille de route|processus|stratégie|charte|projet)"
-                    r"(?:\s+(?:de|d'|du|des|sur)\s?[a-zéèêàâîôûç'’-]+){0,3}"
-                    r"(?:\s+(?:de\s|d'|du\s)?)\s*(?:[A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+){0,15}"
-                    r"|[a-zé]+o-[a-zéè]+))",
+    # a named one is a whole noun phrase after an article: "la Charte du Liptako-Gourma",
+    # "le traité instituant la Confédération des États du Sahel", "un accord de partenariat
+    # stratégique global dans le domaine de l'énergie", up to a comma, a relative pronoun or
+    # a verb (the core keeps phrases with a proper noun or enough words)
+    project_pattern=r"(?:(?<=\ble )|(?<=\bla )|(?<=\bl')|(?<=\bl’)|(?<=\bun )|(?<=\bune )|"
+                    r"(?<=\bdu )|(?<=\bau )|(?<=« )|(?<=«)|(?<=\")|(?<=^))(?P<name>(?:[Aa]ccord|"
+                    r"[Tt]raité|[Cc]harte|[Pp]rocessus|"
+                    r"[Dd]éclaration|[Mm]émorandum|[Pp]rotocole|[Cc]onvention|[Pp]acte|"
+                    r"[Ff]euille de route|[Pp]lan|[Pp]rogramme|[Ss]tratégie|[Ii]nitiative|"
+                    r"[Cc]orridor|[Gg]azoduc|[Oo]léoduc|[Pp]rojet|[Ff]onds)"
+                    # "donner au projet une base": an article right after the noun begins
+                    # another phrase
+                    r"(?![ \t]+(?:un|une|des|les|le|la|l'|l’)\b)"
+                    r"(?:[ \t]+(?!(?:qui|que|qu'|qu’|dont|lequel|laquelle|lesquels|par|a|ont|"
+                    r"est|sont|sera|seront|avait|avaient|ainsi|afin|lors|avec|après|avant|"
+                    r"depuis|signée?s?|conclue?s?|adoptée?s?|paraphée?s?|il|elle|ils|elles|"
+                    r"notamment|en marge|permettra|permet|vise|visant|prévoit|doit|devra|"
+                    r"pourra|institue|sur lequel|y|se|s'|s’)\b)[\w'’-]+){1,15})",
     borrowed_name_languages=("en",),
 )
 

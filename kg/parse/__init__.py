@@ -23,7 +23,7 @@ from kg.parse.gazetteer import Key
 from kg.parse.persons import find_persons
 from kg.readout import Readout
 from kg.refdata import RefData, refdata
-from kg.text import fold_text
+from kg.text import fold, fold_text
 
 __all__ = ["parse"]
 
@@ -165,12 +165,15 @@ def _project_lead(rules: LanguageRules) -> re.Pattern[str]:
     return re.compile(rf"(?:(?:19|20)\d\d{words})\s+")
 
 
-def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
+def _pattern_projects(doc: Doc, taken: list[tuple[int, int]],
+                      orgs: list[tuple[int, int]]) -> list[Hit]:
     """Named agreements, plans and corridors that are not in the reference list.
 
     The language gives the head nouns ("Agreement", "Treaty", "feuille de route",
-    "gazoduc"); a name must carry a proper noun or a compound of states, and must
-    not overlap a listed project, organisation or person.
+    "gazoduc") and the phrase; a name must carry a proper noun or say enough (see
+    :func:`_named_enough`), must not overlap a listed project or a person, and may hold an
+    organisation's whole name ("traité instituant la Confédération des États du Sahel")
+    but not lie inside one ("Collective Security Treaty [Organization]").
     """
     pattern = doc.rules.project_pattern
     if not pattern:
@@ -189,17 +192,91 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]]) -> list[Hit]:
             raw = m.group(group)
             name = _PROJECT_TRIM.sub("", raw)
             start = s.start + m.start(group)
-            lead = lead_rx.match(name)
-            while lead:  # "2001 and the General Cooperation Agreement": the name starts later
-                start += lead.end()
-                name = name[lead.end():]
-                lead = lead_rx.match(name)
-            end = start + len(name)
-            if len(name.split()) < 2 or 1 in named[start:end]:
-                continue
-            key = Key("project", name, "pattern")
-            out.append(Hit(start, end, key, name, s.index))
+            for offset, part in _coordinated(name, doc.rules):
+                hit = _project_hit(doc, s.index, start + offset, part, lead_rx, named, orgs)
+                if hit is not None:
+                    out.append(hit)
     return out
+
+
+def _coordinated(name: str, rules: LanguageRules) -> list[tuple[int, str]]:
+    """(offset, text) of each project in a coordinated phrase: "TVET Refurbishment Project
+    and the Mzimvubu Water Project" is two, as the two sides begin or end with the same
+    word; "Belt and Road Initiative" is one."""
+    words = name.split()
+    for k, w in enumerate(words[1:-1], 1):
+        if w not in rules.conjunctions:
+            continue
+        left, right = words[:k], words[k + 1:]
+        while right and right[0] in rules.project_lead_words:
+            right = right[1:]
+        if right and (left[0] == right[0] or left[-1] == right[-1]):
+            rest = [m.start() for m in re.finditer(r"\S+", name)][k + 1]
+            return [(0, name[:_prefix_length(name, k)])] + [
+                (rest + o, part) for o, part in _coordinated(name[rest:], rules)]
+    return [(0, name)]
+
+
+def _project_hit(doc: Doc, sentence: int, start: int, name: str, lead_rx: re.Pattern[str],
+                 named: bytearray, orgs: list[tuple[int, int]]) -> Hit | None:
+    """A project mention from a matched phrase: leading small words dropped, cut where the
+    name ends, kept when it names enough and overlaps no other name (what follows a listed
+    name is tried on its own: "the Belt and Road Initiative and the Kenya Railway
+    Project")."""
+    last_named = named.rfind(1, start, start + len(name))
+    if last_named >= 0:
+        skip = last_named + 1 - start
+        start, name = start + skip, name[skip:]
+        start += len(name) - len(name.lstrip())
+        name = name.lstrip()
+    lead = lead_rx.match(name)
+    while lead:  # "2001 and the General Cooperation Agreement": the name starts later
+        start += lead.end()
+        name = name[lead.end():]
+        lead = lead_rx.match(name)
+    words = _project_words(name.split(), doc.rules)
+    if not words:
+        return None
+    name = name[:_prefix_length(name, len(words))]
+    end = start + len(name)
+    if not _named_enough(words) or 1 in named[start:end] or any(
+            a < end and start < b and not (start <= a and b <= end) for a, b in orgs):
+        return None
+    return Hit(start, end, Key("project", name, "pattern"), name, sentence)
+
+
+# A project phrase with no proper noun names one only when it says this much: "accord
+# d'exemption mutuelle de visa" (5 words) does, "accord de coopération économique" does not
+_PROJECT_MIN_WORDS = 5
+
+
+def _project_words(words: list[str], rules: LanguageRules) -> list[str]:
+    """Where a project phrase ends: after its last proper noun and the words that qualify
+    it ("accord de Vienne [de 2015 sur le nucléaire iranien]", "… et la République
+    française"), else before a trailing year or small word ("Traité de paix et d'amitié
+    [de 1786]")."""
+    caps = [k for k, w in enumerate(words) if k and w[:1].isupper()]
+    if caps:
+        k = caps[-1] + 1
+        while k < len(words) and fold(words[k]) not in rules.stopwords:
+            k += 1
+        words = words[:k]
+    while len(words) > 1 and (fold(words[-1]) in rules.stopwords or words[-1].isdigit()):
+        words = words[:-1]
+    return words
+
+
+def _prefix_length(text: str, n_words: int) -> int:
+    """Length of the prefix of `text` holding its first `n_words` words."""
+    ends = [m.end() for m in re.finditer(r"\S+", text)]
+    return ends[n_words - 1]
+
+
+def _named_enough(words: list[str]) -> bool:
+    """Does a project phrase name one thing: a proper noun after its head, or enough words?"""
+    if len(words) < 2:
+        return False
+    return any(w[:1].isupper() for w in words[1:]) or len(words) >= _PROJECT_MIN_WORDS
 
 
 _CITIES: dict[int, dict[str, str]] = {}
@@ -232,9 +309,10 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
         dl_dates = find_dates(fold_text(dl_text).text, doc.rules, anchor)
         ctx.dateline_date = next((d.value for d in dl_dates if d.value is not None), None)
     events = EventFinder(doc, finder.persons, finder.mentions, cities, ctx).run()
-    taken = [(h.start, h.end) for h in doc.hits if h.kind in ("project", "org", "official")]
+    taken = [(h.start, h.end) for h in doc.hits if h.kind in ("project", "official")]
     taken += [(m.start, m.end) for m in finder.mentions]
-    doc.hits.extend(_pattern_projects(doc, taken))
+    orgs = [(h.start, h.end) for h in doc.hits if h.kind == "org"]
+    doc.hits.extend(_pattern_projects(doc, taken, orgs))
     # persons named only in events keep their state; events keep their participants' roles
     return assess(Extraction(
         readout=readout,
