@@ -834,3 +834,49 @@ def test_a_generic_agreement_is_no_named_project(write_readout, text):
 def test_coordinated_agreements_are_each_a_project(write_readout, text, names):
     x = extract(write_readout, "Agreements\n" + text, "en")
     assert names <= {e.key for e in x.entities.values() if e.kind == "project"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Le 10 janvier 2024, le président chinois Xi Jinping a échangé des messages de "
+           "félicitations avec son homologue tunisien Kaïs Saïed."),
+    ("en", "On 10 January 2024, Chinese President Xi Jinping and Tunisian President Kais "
+           "Saied exchanged congratulatory messages."),
+])
+def test_an_exchange_of_messages_is_one_message_each_way(write_readout, lang, text):
+    x = extract(write_readout, "Messages\n" + text, lang)
+    msgs = [e for e in main_events(x) if e.type == "message"]
+    assert sorted(e.participants[0].person for e in msgs) == ["kais-saied", "xi-jinping"]
+    assert all(len(e.participants) == 2 and e.city is None for e in msgs)
+
+
+def test_a_surname_names_the_bearer_named_before_it_not_a_later_namesake(write_readout):
+    # "President Raisi" after "President Ebrahim Raisi", before "Vice Admiral Abdullah bin
+    # Khamis Al Raisi" is named
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 28 May 2023, Sultan Haitham bin Tariq began a state visit at the invitation of "
+        "President Ebrahim Raisi. The Sultan held talks with President Raisi in Tehran. The "
+        "delegation included Vice Admiral Abdullah bin Khamis Al Raisi, Chief of Staff."), "en")
+    talks = next(e for e in main_events(x) if e.type == "talks")
+    assert {p.person for p in talks.participants} == {"haitham-bin-tariq", "ebrahim-raisi"}
+
+
+def test_talks_between_two_named_people_are_their_talks(write_readout):
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 28 May 2023, private talks between Sultan Haitham bin Tariq and President "
+        "Ebrahim Raisi were held at the Saadabad Palace in Tehran."), "en")
+    (ev,) = main_events(x)
+    assert ev.type == "talks" and len(ev.participants) == 2
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On 29 May 2023, His Majesty Sultan Haitham bin Tariq ended his visit. This morning, "
+           "His Majesty was received by Ayatollah Ali Khamenei in Tehran."),
+    ("fr", "Le 28 octobre 2024, Sa Majesté le Roi Mohammed VI a accueilli le président "
+           "Emmanuel Macron. Le lendemain, Sa Majesté a reçu Gérard Larcher à Rabat."),
+])
+def test_a_bare_his_majesty_is_the_monarch_addressed_so_before(write_readout, lang, text):
+    x = extract(write_readout, "Visit\n" + text, lang)
+    last = max(x.events, key=lambda e: e.sentence)
+    assert len(last.participants) == 2

@@ -39,6 +39,8 @@ class Trigger:
     # names its kind (OCCASION_* below): two occasions of one kind, the same day and the same
     # people are one event mentioned twice, two of different kinds are two events
     occasion: str = ""
+    # "exchanged messages": one message each way between the two people named
+    exchange: bool = False
 
 
 # Kinds of social occasion (Trigger.occasion): keys, not words of any language.
@@ -165,6 +167,9 @@ class LanguageRules:
     # of the honorifics, women's ("Mrs", "Mme"): "Mrs Obama" beside President Obama and First
     # Lady Michelle Obama is the spouse; a bare or titled surname is the officeholder
     female_honorifics: Words = _words()
+    # of the honorifics, forms of address that stand for the person when used alone after a
+    # possessive ("His Majesty was received by …", "Sa Majesté a reçu …")
+    address_honorifics: Words = _words()
     name_particles: Words = _words()  # lower-case in names: "bin", "da"
     non_name_words: Words = _words()  # capitalised, never a name: "the"
     # nouns of places and buildings named after people: a name right beside one ("John McCain

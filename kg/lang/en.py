@@ -88,6 +88,9 @@ _TRIGGERS = (
             "talks"),
     Trigger(r"\b(?:hold|holds|holding|have held|has held) (?:bilateral |formal )?talks\b", "talks"),
     Trigger(r"\bco-?chair(?:ed|s|ing)?\b", "talks"),
+    # "Private talks between X and Y were followed by …": the noun with both sides named
+    Trigger(r"\b(?:(?:private|expanded|bilateral|official|formal|restricted|one-on-one|"
+            r"delegation-level|tete-a-tete) )*talks (?:between|with)\b", "talks", weak=True),
     Trigger(r"\bheld (?:the )?(?:first |second |third |\w+ )?(?:meeting of the )?(?:[\w'-]+ )"
             r"{0,4}strategic dialogue\b", "talks"),
     Trigger(r"\b(?:met|meets|meet|meetings?)\s+(?:\w+\s+){0,4}?with\b", "meeting"),
@@ -131,6 +134,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:sent|sends|send|delivered|delivers|conveyed|handed over|handed|hands|"
             r"passed on|addressed|gave|gives)\s+(?:a |an )?(?:[\w,.]+ ){0,4}?(?:message|letter)\b",
             "message"),
+    Trigger(r"\b(?:exchanged|exchange|exchanges|exchanging)\s+(?:[\w-]+ ){0,2}?(?:messages|"
+            r"letters)\b|\bexchange of (?:[\w-]+ )?(?:messages|letters)\b", "message",
+            exchange=True),
     Trigger(r"\b(?:message|letter)s? of (?:congratulations?|condolences?|sympathy)\b", "message",
             weak=True),
     Trigger(r"\bcongratulatory (?:message|letter)\b", "message", weak=True),
@@ -203,13 +209,15 @@ RULES = LanguageRules(
     triggers=_TRIGGERS,
     honorifics=frozenset(
         "mr mrs ms miss dr prof h.e excellency sheikh shaikh sir dame honorable honourable "
-        "hon madam gen lt col maj brig adm capt smt shri shrimati alhaji malam mallam first "
-        "lady wife husband spouse".split()
+        "hon madam majesty highness gen lt col maj brig adm capt admiral marshal colonel "
+        "brigadier smt shri shrimati alhaji malam mallam first lady wife husband "
+        "spouse".split()
     ),
     spouse_words=frozenset("lady wife husband spouse".split()),
     subject_pronouns=frozenset("he she".split()),
     relative_links=r"(?i),\s*(?:where|at which|during which|in the course of which)\b",
     female_honorifics=frozenset("mrs ms miss madam dame lady smt shrimati".split()),
+    address_honorifics=frozenset("majesty highness".split()),
     venue_words=frozenset(
         "memorial airport palace guesthouse guest centre center stadium museum institute "
         "university foundation street avenue bridge mosque mosques sea ocean mausoleum "

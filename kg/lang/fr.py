@@ -112,6 +112,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:a|ont) (?:\w+ ){0,2}?(?:fait parvenir|adresse|envoye|transmis|remis|"
             r"delivre)(?:,? [\w']+){0,4}?,?\s+(?:un |une )?(?:\w+ )?(?:message|lettre)\b",
             "message"),
+    Trigger(r"\b(?:a|ont|avaient|avait) (?:\w+ ){0,2}?echange (?:\w+ ){0,2}?(?:des )?"
+            r"(?:messages|lettres|correspondances)\b|\bechange de (?:messages|lettres)\b",
+            "message", exchange=True),
     Trigger(r"\b(?:porteur|porteuse) d'un message\b|\bremettre un message\b|"
             r"\btransmettre (?:\w+ ){0,9}?un message\b", "message"),
     Trigger(r"\bmessages? (?:de felicitations?|de condoleances|de voeux|ecrits?|oral|orale|"
@@ -169,14 +172,16 @@ RULES = LanguageRules(
     ),
     triggers=_TRIGGERS,
     honorifics=frozenset(
-        "m mm mme mmes mlle dr pr me s.e excellence majeste honorable cheikh sheikh monsieur "
-        "madame mademoiselle premiere dame epouse epoux conjoint conjointe".split()
+        "m mm mme mmes mlle dr pr me s.e excellence majeste altesse honorable cheikh sheikh "
+        "monsieur madame mademoiselle premiere dame epouse epoux conjoint conjointe general "
+        "amiral colonel marechal".split()
     ),
     spouse_words=frozenset("dame epouse epoux conjoint conjointe".split()),
     subject_pronouns=frozenset("il elle".split()),
     relative_links=r"(?i),\s*(?:où|au cours (?:de laquelle|duquel)|lors (?:de laquelle|duquel)|"
                    r"pendant laquelle)\b",
     female_honorifics=frozenset("mme mmes madame mlle mademoiselle".split()),
+    address_honorifics=frozenset("majeste altesse".split()),
     venue_words=frozenset(
         "palais centre aeroport stade place avenue boulevard pont universite ecole lycee "
         "institut musee fondation mausolee mer hopital rue mosquee memorial".split()

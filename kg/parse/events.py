@@ -150,7 +150,9 @@ class EventFinder:
         self._first_official_cache: list[str | None] = []
         self._by_role: dict[str, list[Person]] | None = None
         self._tenses: dict[int, str | None] = {}
-        self._occasions: dict[int, str] = {}  # kind of each social occasion (Trigger.occasion)
+        # what tells apart events of the same type, people and day: the kind of a social
+        # occasion (Trigger.occasion), the sender of each message of an exchange
+        self._distinct: dict[int, str] = {}
         self._visit_told_cache: bool | None = None
         self._topic: str | None = None  # the last person named as a grammatical subject
         self._background: set[int] = set()  # attended gatherings: one named side is enough
@@ -532,7 +534,7 @@ class EventFinder:
         self.events = [e for e in self.events if not (
             e.type not in ("visit", "summit", "other") and len(e.participants) < 2
             and (not e.referenced or id(e) not in self._background))]
-        return _dedupe(self.events, lambda ev: self._occasions.get(id(ev), ""))
+        return _dedupe(self.events, lambda ev: self._distinct.get(id(ev), ""))
 
     def _etype(self, trig: _Trig) -> str:
         t = trig.trigger.type
@@ -587,7 +589,7 @@ class EventFinder:
         ev = self._add(etype or f.etype, people, f.sent, f.trig, f.tense, f.date, place,
                        rule=rule)
         if ev is not None and f.occasion:
-            self._occasions[id(ev)] = f.occasion
+            self._distinct[id(ev)] = f.occasion
         return ev
 
     # ------------------------------------------------------------------ frame handlers
@@ -610,9 +612,22 @@ class EventFinder:
                 ids = {id(m) for m in senders}
                 recipients = [m for m in _between(sent, trig.end, f.hi_o)
                               if id(m) not in ids][:1]
+        if trig.trigger.exchange:
+            self._exchange(f)
+            return
         people = self._participants(senders + recipients, Rule.MESSAGE_SIDE)
         if len(people) >= 2:
             self._frame_event(f, people, place=False, rule=Rule.MESSAGE_TRIGGER)
+
+    def _exchange(self, f: _Frame) -> None:
+        """"X exchanged messages with Y": a message from X to Y and one from Y to X."""
+        people = self._participants(_between(f.sent, f.lo_o, f.hi_o), Rule.MESSAGE_SIDE)[:2]
+        if len(people) < 2:
+            return
+        for pair in (people, people[::-1]):
+            ev = self._frame_event(f, list(pair), place=False, rule=Rule.MESSAGE_TRIGGER)
+            if ev is not None:
+                self._distinct[id(ev)] = pair[0].person  # its sender: two messages, not one
 
     def _signing_frame(self, f: _Frame, state: _SentenceState) -> None:
         """A signing: the persons of its clause, else those of the in-person event it closes
@@ -1353,9 +1368,10 @@ def _coarse(t: str) -> str:
 
 def _dedupe(events: list[Event], occasion: Callable[[Event], str]) -> list[Event]:
     """Merge repeated mentions of one event into the first: same kind, same sides, and
-    compatible dates (and, for events without participants, the same body or city). Social
-    occasions of different kinds (`occasion`: a welcome, a banquet, a press conference) are
-    different events, whoever attends.
+    compatible dates (and, for events without participants, the same body or city). Events
+    that `occasion` tells apart are different events, whoever attends: social occasions of
+    different kinds (a welcome, a banquet, a press conference), the two messages of an
+    exchange.
 
     Each event is compared only with the earlier ones it could repeat, found through
     indexes by kind and sides, then by date and city; comparing every pair was quadratic

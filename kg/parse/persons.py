@@ -614,16 +614,20 @@ class PersonFinder:
         self.mentions.append(PersonMention(person.key, start, end, sent, ctx, surface))
 
     def _resolve_short(self, run_norm: list[str],
-                       ctx: TitleContext | Callable[[], TitleContext]) -> Person | None:
+                       ctx: TitleContext | Callable[[], TitleContext],
+                       at: int | None = None) -> Person | None:
         """A surname (or part of a name) to a person already found, or a titled known official.
 
         `ctx` may be a function computing the context: it is only needed when the words
         name a known official, and computing it for every part of a long run was costly.
+        `at` is where the words stand: of several bearers, the one named last before them.
         """
         best = self._names.find(run_norm)
         if best is not None:
             if len(run_norm) == 1:
                 best = self._kin_or_officeholder(best, run_norm, ctx)
+                if at is not None:
+                    best = self._nearest_bearer(best, run_norm, at)
             return best
         if len(run_norm) > _NameIndex.MAX:
             best = _brute_force_find(self.persons.values(), run_norm)
@@ -640,6 +644,21 @@ class PersonFinder:
             if len(cands) == 1 or (cands and len({c.state for c in cands}) == 1):
                 return self._get(cands[0].name, True)
         return None
+
+    def _nearest_bearer(self, best: Person, run_norm: list[str], at: int) -> Person:
+        """Of several persons bearing a surname (President Ebrahim Raisi, Vice Admiral
+        Abdullah … Al Raisi), the one named last before `at`, as a reader resolves it; with
+        none before, the first named after. Spouses are left to :meth:`_kin_or_officeholder`.
+        """
+        cands = [p for p in self._names.bearers(run_norm)
+                 if p.mentions and (p.key in self._kin) == (best.key in self._kin)]
+        if len(cands) < 2:
+            return best
+        before = [(max(m.start for m in p.mentions if m.start < at), p) for p in cands
+                  if any(m.start < at for m in p.mentions)]
+        if before:
+            return max(before, key=lambda sp: sp[0])[1]
+        return min(cands, key=lambda p: min(m.start for m in p.mentions))
 
     def _kin_or_officeholder(self, best: Person, run_norm: list[str],
                              ctx: TitleContext | Callable[[], TitleContext]) -> Person:
@@ -688,7 +707,7 @@ class PersonFinder:
                 else:
                     def sub_ctx(part=part) -> TitleContext:
                         return self._context(part[0].start, part[-1].end, run.sentence)
-                person = self._resolve_short(norms[i:i + size], sub_ctx)
+                person = self._resolve_short(norms[i:i + size], sub_ctx, part[0].start)
                 if person is not None:
                     return person, part[0].start, part[-1].end
         return None
@@ -780,7 +799,36 @@ class PersonFinder:
                 person = self._get(self._clean_name(doc.text[run.start:run.end]), False)
                 self._record(person, run.start, run.end, run.sentence, ctx)
         self.mentions.sort(key=lambda m: m.start)
+        self._addressed()
         self._assign()
+
+    def _addressed(self) -> None:
+        """A form of address alone ("His Majesty was received by …", "Sa Majesté a reçu")
+        stands for the last person named with it ("His Majesty Sultan Haitham bin Tariq")."""
+        words = self.rules.address_honorifics
+        if not words:
+            return
+        found: list[PersonMention] = []
+        by_word: dict[str, str] = {}  # address word -> the last person named with it
+        starts = [m.start for m in self.mentions]
+        for sent_tokens in self.doc.tokens:
+            for k, tok in enumerate(sent_tokens):
+                if tok.norm not in words or k == 0 or \
+                        sent_tokens[k - 1].norm not in self.rules.possessives:
+                    continue
+                i = bisect.bisect_left(starts, tok.end)
+                nxt = self.mentions[i] if i < len(self.mentions) else None
+                if nxt is not None and nxt.sentence == tok.sentence and \
+                        nxt.start - tok.end <= _ADDRESS_GAP:
+                    by_word[tok.norm] = nxt.person  # "His Majesty Sultan X": X is addressed so
+                elif tok.norm in by_word:
+                    start = sent_tokens[k - 1].start
+                    surface = self.doc.text[start:tok.end]
+                    found.append(PersonMention(by_word[tok.norm], start, tok.end,
+                                               tok.sentence, TitleContext(honorific=True),
+                                               surface))
+        if found:
+            self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
 
     def _assign(self) -> None:
         """Roles and state of each person from all their mentions."""
@@ -937,6 +985,10 @@ class PersonFinder:
                     p.state, p.state_rule = next(iter(states)), Rule.FAMILY_NAME_STATE
 
 
+# characters between a form of address and the name it addresses ("His Majesty Sultan ")
+_ADDRESS_GAP = 30
+
+
 class _NameIndex:
     """Which person found so far a part of a name refers to, in constant time.
 
@@ -952,6 +1004,7 @@ class _NameIndex:
         self._order: dict[str, int] = {}
         self._seen: set[tuple[str, tuple[str, ...]]] = set()
         self._first: dict[tuple[str, ...], tuple[int, Person]] = {}
+        self._bearers: dict[tuple[str, ...], list[Person]] = {}  # every person, in order
         self._last_end: dict[tuple[str, ...], tuple[int, Person]] = {}
 
     def add(self, person: Person, variant: str) -> None:
@@ -963,6 +1016,7 @@ class _NameIndex:
                 if (person.key, key) in self._seen:
                     continue
                 self._seen.add((person.key, key))
+                self._bearers.setdefault(key, []).append(person)
                 first = self._first.get(key)
                 if first is None or order < first[0]:
                     self._first[key] = (order, person)
@@ -975,6 +1029,10 @@ class _NameIndex:
         key = tuple(words)
         hit = self._last_end.get(key) or self._first.get(key)
         return hit[1] if hit is not None else None
+
+    def bearers(self, words: list[str]) -> list[Person]:
+        """Every person found with a variant holding the words, in the order found."""
+        return self._bearers.get(tuple(words), [])
 
     def find_first(self, words: list[str]) -> Person | None:
         """The first person found with a variant holding the words."""
