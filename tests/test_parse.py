@@ -880,3 +880,32 @@ def test_a_bare_his_majesty_is_the_monarch_addressed_so_before(write_readout, la
     x = extract(write_readout, "Visit\n" + text, lang)
     last = max(x.events, key=lambda e: e.sentence)
     assert len(last.participants) == 2
+
+
+@pytest.mark.parametrize("lang,text,name,state", [
+    ("fr", "Le 19 septembre 2023, accueilli par le président Teodoro Obiang Nguema Mbasogo, "
+           "le chef de l'État gabonais a eu avec lui un entretien.",
+     "Teodoro Obiang Nguema Mbasogo", None),
+    ("en", "On 19 September 2023, welcomed by President Teodoro Obiang Nguema Mbasogo, the "
+           "Gabonese head of state held talks with him.",
+     "Teodoro Obiang Nguema Mbasogo", None),
+])
+def test_a_titled_subject_after_a_name_is_no_apposition_of_it(write_readout, lang, text,
+                                                               name, state):
+    # ", le chef de l'État gabonais a eu …": the title is the subject of the main clause
+    x = extract(write_readout, "Visite\n" + text, lang)
+    assert persons(x)[name].state != "GAB"
+
+
+def test_a_chronicle_of_consecutive_days_reports_each_day(write_readout):
+    # a readout telling a visit day by day (no later publication date known): each dated
+    # day is reported, and undated occasions after a dated one are that day
+    x = extract(write_readout, (
+        "Activities of the Secretary-General, 23-25 August 2024\n"
+        "Secretary-General António Guterres arrived in Auckland on Friday, 23 August 2024, "
+        "and met Winston Peters. On Sunday, 25 August, the Secretary-General met Prime Minister "
+        "Mark Brown "
+        "in Nuku'alofa. In the afternoon, the Secretary-General met Prime Minister Sitiveni "
+        "Rabuka."), "en")
+    assert sorted((e.date, e.referenced) for e in x.events) == [
+        ("2024-08-23", False), ("2024-08-25", False), ("2024-08-25", False)]

@@ -181,6 +181,10 @@ class LanguageRules:
     former_markers: Words = _words()  # "former", "late": not held now
     counterpart_words: Words = _words()  # "counterpart", "homologue"
     person_nouns: Words = _words()  # "diplomat", "envoy": in appositions
+    # auxiliaries and common verbs of report, as written ("a", not "à"): a title segment after
+    # a name that holds one is the subject of the next clause ("X, le chef de l'État gabonais
+    # a eu …"), not an apposition of the name
+    clause_verbs: Words = _words("written")
     # the preposition before a state that hosts rather than sends ("Ambassador of X to Y")
     host_prepositions: Words = _words()
     # a plural title ("the foreign ministers of", "les présidents"): the names listed after it

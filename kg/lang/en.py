@@ -217,6 +217,9 @@ RULES = LanguageRules(
     subject_pronouns=frozenset("he she".split()),
     relative_links=r"(?i),\s*(?:where|at which|during which|in the course of which)\b",
     female_honorifics=frozenset("mrs ms miss madam dame lady smt shrimati".split()),
+    clause_verbs=frozenset(
+        "has have had is are was were will would held holds met meets said says received "
+        "receives welcomed hosted paid".split()),
     address_honorifics=frozenset("majesty highness".split()),
     venue_words=frozenset(
         "memorial airport palace guesthouse guest centre center stadium museum institute "

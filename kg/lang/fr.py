@@ -105,6 +105,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:effectue|effectuait|effectuera|a effectue|entame|entreprend|"
             r"achevé|en)\s+(?:une |sa |son )?(?:\w+ )?visites?\b", "visit"),
     Trigger(r"\bvisites? (?:d'etat|officielles?|de travail)\b", "visit"),
+    # "a effectué mardi à Malabo, en Guinée équatoriale, une visite": day and place between
+    Trigger(r"\b(?:a|ont) effectue\b(?:[\s,]+[\w'-]+){1,8}?[\s,]+(?:une |sa |son )"
+            r"(?:\w+ )?visite\b", "visit"),
     Trigger(r"\bse (?:rend|rendra|rendait|trouve)\b|\bs'est rendue?\b|\bse rendre\b", "visit"),
     Trigger(r"\bvisites?\b|\bdeplacement\b|\btournee\b", "visit", weak=True),
     Trigger(r"\best attendue? (?:\w+ ){0,4}?(?:en|a|au)\b", "visit", future=True),
@@ -174,13 +177,16 @@ RULES = LanguageRules(
     honorifics=frozenset(
         "m mm mme mmes mlle dr pr me s.e excellence majeste altesse honorable cheikh sheikh "
         "monsieur madame mademoiselle premiere dame epouse epoux conjoint conjointe general "
-        "amiral colonel marechal".split()
+        "amiral colonel marechal brigade division".split()
     ),
     spouse_words=frozenset("dame epouse epoux conjoint conjointe".split()),
     subject_pronouns=frozenset("il elle".split()),
     relative_links=r"(?i),\s*(?:où|au cours (?:de laquelle|duquel)|lors (?:de laquelle|duquel)|"
                    r"pendant laquelle)\b",
     female_honorifics=frozenset("mme mmes madame mlle mademoiselle".split()),
+    clause_verbs=frozenset(
+        "a ont avait avaient est sont était étaient sera seront s'est se reçoit rencontre "
+        "accueille".split()),
     address_honorifics=frozenset("majeste altesse".split()),
     venue_words=frozenset(
         "palais centre aeroport stade place avenue boulevard pont universite ecole lycee "

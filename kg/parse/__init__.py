@@ -111,7 +111,7 @@ def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
 def _anchor(readout: Readout, doc: Doc, dateline_text: str) -> dt.date | None:
     """The day relative dates count from: the publication date, else a day in the URL,
     else the first full date of the text (its year from the URL's month when the text
-    gives none)."""
+    gives none; a range's last day: "23-25 August" was told on the 25th at the earliest)."""
     if readout.published:
         return readout.published
     day, month = url_date(readout.url)
@@ -122,7 +122,8 @@ def _anchor(readout: Readout, doc: Doc, dateline_text: str) -> dt.date | None:
     for d in find_dates(doc.folded.text, doc.rules, hint):
         if d.kind in ("absolute", "partial", "range") and d.value is not None \
                 and d.value.as_date() is not None:
-            return d.value.as_date()
+            day = d.value.as_date()
+            return day.replace(day=d.last_day) if d.last_day else day
     return None
 
 

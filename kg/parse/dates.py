@@ -51,6 +51,7 @@ class DateMention:
     value: DateValue | None  # None when the year cannot be known (no anchor)
     kind: str  # absolute, range (its first day), partial, weekday, relative, month, year, period
     future: DateValue | None = None  # the reading for a planned event, when it differs
+    last_day: int | None = None  # a range's last day ("23-25 August": 25)
 
 
 @cache
@@ -227,8 +228,10 @@ def find_dates(folded: str, rules: LanguageRules, anchor: dt.date | None) -> lis
         if not _valid(year, month, day) or not _valid(fyear, month, day):
             continue
         kind = ("range" if groups.get("last_day") else "absolute") if day else "month"
+        last = int(groups["last_day"]) if kind == "range" else None
         found.append(DateMention(m.start(), m.end(), DateValue(year, month, day), kind,
-                                 DateValue(fyear, month, day)))
+                                 DateValue(fyear, month, day),
+                                 last if last is not None and _valid(year, month, last) else None))
         take(m.start(), m.end())
         if kind == "absolute":
             day_starts.add(m.start())

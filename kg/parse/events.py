@@ -972,10 +972,10 @@ class EventFinder:
             place_rule=place_rule,
         )
         if not referenced and etype not in ("message", "signing"):
-            if (ctx.main_from_visit and value is not None and value.day is not None
-                    and date_m is not None):
-                # the readout names the day it tells ("This morning, …"): the occasions
-                # after it are that day, no longer "some day of the visit"
+            if (value is not None and value.day is not None and date_m is not None
+                    and (ctx.main_from_visit or _later_day(value, ctx.main_date))):
+                # the readout names the day it tells ("This morning, …", "On Sunday, 25
+                # August, …"): the occasions after it are that day
                 ctx.main_date, ctx.main_from_visit = value, False
             if ctx.main_date is None and value is not None:
                 ctx.main_date = value
@@ -1345,16 +1345,29 @@ def _compiled_rules(rules: LanguageRules):
             [(t, scan_regex(t.pattern)) for t in rules.triggers])
 
 
+# how many days a readout telling a visit day by day may run after its first day
+_CHRONICLE_DAYS = 7
+
+
 def _far(value: DateValue, main: DateValue, anchor: dt.date | None) -> bool:
     """True when a date is clearly another occasion than the main event."""
     a, b = value.as_date(), main.as_date()
     if a is not None and b is not None:
         # an earlier day is a past occasion ("his meetings in Moscow on Tuesday"); the next
-        # day or two can continue a visit ("On April 26, … co-chaired consultations")
-        return a < b or (a - b).days > 2
+        # day or two can continue a visit ("On April 26, … co-chaired consultations"), and a
+        # readout telling a visit day by day goes on for the week, up to its publication
+        ahead = (a - b).days
+        chronicle = ahead <= _CHRONICLE_DAYS and (anchor is None or a <= anchor)
+        return a < b or (ahead > 2 and not chronicle)
     if value.year != main.year:
         return True
     return value.month is not None and main.month is not None and value.month != main.month
+
+
+def _later_day(value: DateValue, main: DateValue | None) -> bool:
+    """Is `value` a later day than the main date (a chronicle moving on)?"""
+    a, b = value.as_date(), main.as_date() if main is not None else None
+    return a is not None and b is not None and a > b
 
 
 def _parse_iso(value: str) -> DateValue:

@@ -568,6 +568,8 @@ class PersonFinder:
             k = j
             items = []
             whose = False  # past "of" + a title: "X, Special Envoy of President Y"
+            if self._clause_subject(tokens, j):
+                return  # ", le chef de l'État gabonais a eu …": the next clause's subject
             while k < len(tokens) and tokens[k].text not in (",", ";", ".", "(", ")"):
                 kind_k, hit_k = self._item(tokens[k])
                 if kind_k == "official":
@@ -589,6 +591,17 @@ class PersonFinder:
                     j2 += 1
                 if j2 >= len(tokens) or self._item(tokens[j2])[0] != "title":
                     return
+
+    def _clause_subject(self, tokens: list[Token], j: int) -> bool:
+        """Does the comma segment from token `j` hold a verb of its own (so it is a clause
+        whose subject is the title, not an apposition of the name before)?"""
+        verbs = self.rules.clause_verbs
+        k = j
+        while k < len(tokens) and tokens[k].text not in (",", ";", ".", "(", ")"):
+            if tokens[k].text in verbs:
+                return True
+            k += 1
+        return False
 
     # ------------------------------------------------------------------ persons
 
