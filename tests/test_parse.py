@@ -909,3 +909,27 @@ def test_a_chronicle_of_consecutive_days_reports_each_day(write_readout):
         "Rabuka."), "en")
     assert sorted((e.date, e.referenced) for e in x.events) == [
         ("2024-08-23", False), ("2024-08-25", False), ("2024-08-25", False)]
+
+
+def test_a_wreath_is_laid_by_its_subject_not_by_whom_the_monument_honours(write_readout):
+    x = extract(write_readout, (
+        "Visit to Ulaanbaatar\n"
+        "On 3 September 2024, President Vladimir Putin laid a wreath at the monument to "
+        "Marshal Georgy Zhukov. President Ukhnaagiin Khurelsukh officially welcomed President "
+        "Vladimir Putin on Sukhbaatar Square."), "en")
+    kinds = sorted((e.type, tuple(sorted(p.person for p in e.participants)))
+                   for e in main_events(x))
+    assert kinds == [("other", ("ukhnaagiin-khurelsukh", "vladimir-putin")),
+                     ("other", ("vladimir-putin",))]
+    assert "Sukhbaatar Square" not in persons(x)
+
+
+def test_a_joint_news_conference_with_one_speaker_named_is_the_pair_s(write_readout):
+    x = extract(write_readout, (
+        "Erdogan wraps up visit\nISLAMABAD\n"
+        "On 14 February 2020, President Recep Tayyip Erdogan and Prime Minister Imran Khan "
+        "held talks at the Prime Minister House. Speaking at a joint news conference, Erdogan "
+        "said the framework would serve as a road map."), "en")
+    kinds = sorted((e.type, len(e.participants), e.city) for e in main_events(x))
+    assert kinds == [("other", 2, "Islamabad"), ("talks", 2, "Islamabad")]
+    assert "House" not in persons(x)

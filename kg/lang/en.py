@@ -64,7 +64,10 @@ _TRIGGERS = (
             r"{0,2}?(?:dinner|lunch|luncheon|breakfast|meal)\b|\b(?:dined|lunched)\b", "other",
             occasion=OCCASION_MEAL),
     # "welcomed … at the airport", "saw off … at the airport": welcoming is a meeting only there
+    Trigger(r"\b(?:officially|formally|ceremonially|solemnly) (?:welcomed|welcomes|greeted)\b",
+            "other", host=True, occasion=OCCASION_WELCOME),
     Trigger(r"\b(?:welcomed|welcomes|greeted|greets)\b(?=[^.;]{0,160}?\b(?:airport|airfield|"
+            r"airbase|"
             r"arrival|guard of honou?r|gun salute|welcome ceremony|ceremonial welcome)\b)",
             "other", host=True, occasion=OCCASION_WELCOME),
     Trigger(r"\b(?:saw off|sees off|seen off|bade farewell to)\b(?=[^.;]{0,160}?\b(?:airport|"
@@ -83,6 +86,8 @@ _TRIGGERS = (
             r"press statement|press briefing|statement to the press|media (?:briefing|"
             r"availability))\b", "other", occasion=OCCASION_PRESS),
     Trigger(r"\bjoint (?:press|news) conference\b", "other", weak=True, occasion=OCCASION_PRESS),
+    Trigger(r"\b(?:their|joint) (?:statements|remarks) to the (?:press|media)\b|\bjoint press "
+            r"statements?\b", "other", occasion=OCCASION_PRESS),
     # in person
     Trigger(r"\bheld (?:a )?(?:round of |series of )?(?:bilateral |formal |official )?talks\b",
             "talks"),
@@ -155,7 +160,7 @@ RULES = LanguageRules(
     pair_anaphors=r"\b(?:the|both) (?:two )?(?:leaders|presidents|prime ministers|premiers|"
                   r"heads of state|heads of government|foreign ministers|ministers|sides|"
                   r"counterparts)\b",
-    occasion_markers=r"\bairport\b|\bairfield\b|\bon (?:his|her|their) arrival\b|"
+    occasion_markers=r"\bairport\b|\bairfield\b|\bair ?base\b|\bon (?:his|her|their) arrival\b|"
                      r"\bguard of honou?r\b",
     stopwords=frozenset(
         "the of and to in a is that for on with as was by it at from his her has have "
@@ -224,7 +229,8 @@ RULES = LanguageRules(
     venue_words=frozenset(
         "memorial airport palace guesthouse guest centre center stadium museum institute "
         "university foundation street avenue bridge mosque mosques sea ocean mausoleum "
-        "monument library school college hospital tower".split()
+        "monument library school college hospital tower square plaza hall hotel park garden "
+        "gardens gate resort cathedral church temple shrine cemetery house airbase".split()
     ),
     name_particles=frozenset(
         "bin bint binti ibn al el da de del della dos das do van von der den la le di du "

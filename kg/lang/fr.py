@@ -190,7 +190,8 @@ RULES = LanguageRules(
     address_honorifics=frozenset("majeste altesse".split()),
     venue_words=frozenset(
         "palais centre aeroport stade place avenue boulevard pont universite ecole lycee "
-        "institut musee fondation mausolee mer hopital rue mosquee memorial".split()
+        "institut musee fondation mausolee mer hopital rue mosquee memorial hotel salle jardin "
+        "jardins parc esplanade cathedrale eglise temple cimetiere monument".split()
     ),
     name_particles=frozenset(
         "bin bint ibn al el da de del della dos das do van von der den la le di du ould ag "

@@ -105,6 +105,8 @@ def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
             return h.ref, line[: len(h.surface) + wire.end()]
         if rest.startswith((". ", ", ")):
             return h.ref, line[: len(h.surface) + 1]
+        if not rest.strip():
+            return h.ref, line  # the city alone on the first line ("ISLAMABAD")
     return None, ""
 
 

@@ -25,7 +25,9 @@ from functools import cache
 from kg.extraction import Event, Participant, Person, Rule
 from kg.lang.base import (
     CALL_OR_MEETING,
+    OCCASION_PRESS,
     OCCASION_WELCOME,
+    OCCASION_WREATH,
     LanguageRules,
     Trigger,
     scan,
@@ -283,7 +285,11 @@ class EventFinder:
         if trig.trigger.past:
             return "past"
         c_lo = max(lo, trig.fstart - 60)
-        clause = sent.folded.text[c_lo:min(hi, trig.fend + 40)]
+        c_hi = min(hi, trig.fend + 40)
+        comma = sent.folded.text.find(",", trig.fend, c_hi)
+        if comma >= 0:
+            c_hi = comma  # "Speaking at a joint news conference, X said it would …": not its tense
+        clause = sent.folded.text[c_lo:c_hi]
         head = len(clause) + 1  # where the sentence's first words, appended, begin
         clause += " " + sent.folded.text[:25]
         if any(rx.search(clause) for rx in self._future):
@@ -744,12 +750,21 @@ class EventFinder:
         """A social occasion (meal, reception, airport welcome, ceremony, wreath-laying): an
         event of type other with its named host and guests. With nobody named ("a welcome
         ceremony was held"), the people of the reported in-person event it belongs to; a noun
-        alone ("the banquet") needs two named people around it."""
+        alone ("the banquet") needs two named people around it. A wreath is laid by its
+        subject: whom the monument honours does not attend."""
         slots = self._agent_slots(f, state)
         people = (slots[0] + slots[1]) if slots is not None else []
-        if not people and not f.trig.trigger.weak and f.tense is None:
+        if f.occasion == OCCASION_WREATH:
+            people = slots[0] if slots is not None else []
+            if not people:
+                return
+        if f.tense is None and (not people and not f.trig.trigger.weak or (
+                f.occasion == OCCASION_PRESS and len(people) < 2)):
+            # "a welcome ceremony was held"; "speaking at a joint news conference, X said":
+            # the pair of the occasion it belongs to
             base = state.last_in_person or self._last_main_in_person()
-            if base is not None:
+            if base is not None and {p.person for p in people} <= {
+                    p.person for p in base.participants}:
                 people = _base_participants(base)
         if not people or (f.trig.trigger.weak and len(people) < 2):
             return
