@@ -91,6 +91,7 @@ class Rule:
     PLURAL_TITLE = "plural_title"
     COUNTERPART_OFFICE = "counterpart_office"
     ORG_HEAD_TITLE = "org_head_title"
+    BARE_TITLE = "bare_title"
 
     @classmethod
     def all(cls) -> list[str]:

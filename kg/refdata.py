@@ -84,6 +84,16 @@ class Official:
         first = [self.names[lang]] if lang in self.names else []
         return tuple(dict.fromkeys([*first, self.name, *self.aliases]))
 
+    def held(self, role: str, day: str | None) -> bool:
+        """Did they hold an office with this role on `day` (ISO; any time when None)? Office
+        bounds are year-months ("2012-05") or days, compared as text with as much of the
+        day."""
+        def within(o: dict) -> bool:
+            lo, hi = str(o.get("from") or ""), o.get("to")
+            return day is None or (day[:len(lo)] >= lo and (
+                hi is None or day[:len(str(hi))] <= str(hi)))
+        return any(o.get("role") == role and within(o) for o in self.offices)
+
     def shorts_in(self, lang: str) -> tuple[str, ...]:
         """Short forms of `lang`; a language that spells the name as English does uses the
         English ones (the data does not repeat them)."""

@@ -933,3 +933,39 @@ def test_a_joint_news_conference_with_one_speaker_named_is_the_pair_s(write_read
     kinds = sorted((e.type, len(e.participants), e.city) for e in main_events(x))
     assert kinds == [("other", 2, "Islamabad"), ("talks", 2, "Islamabad")]
     assert "House" not in persons(x)
+
+
+def test_a_city_and_date_alone_on_a_line_are_the_dateline(write_readout):
+    x = extract(write_readout, (
+        "Readouts of the Secretary-General's meetings\n"
+        "New York, 21 September 2025\n"
+        "The Secretary-General António Guterres met with President Alexander Stubb of "
+        "Finland."), "en")
+    (ev,) = main_events(x)
+    assert (ev.date, ev.city) == ("2025-09-21", "New York")
+
+
+def test_a_bare_title_of_the_publishers_state_names_the_one_who_holds_it(write_readout):
+    # Élysée style: "Le Président de la République" is the French president, named once
+    x = extract(write_readout, (
+        "Déplacement au Sénégal\n"
+        "Le 12 octobre 2012, François Hollande a été accueilli à Dakar par le président "
+        "Macky Sall. Dans l'après-midi, le Président de la République a rencontré le "
+        "président de l'Assemblée nationale, Moustapha Niasse."), "fr", "2012-10-12",
+        "elysee.fr")
+    meeting = next(e for e in main_events(x) if "moustapha-niasse" in
+                   {p.person for p in e.participants})
+    assert {p.person for p in meeting.participants} == {"francois-hollande",
+                                                        "moustapha-niasse"}
+    assert persons(x)["François Hollande"].roles == ["head_of_state"]
+
+
+def test_a_qualified_bare_title_names_nobody(write_readout):
+    # "the visiting President" is the guest, not the publisher's president
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 29 June 2013, President Jacob Zuma welcomed President Barack Obama at the Union "
+        "Buildings, where the visiting President was received with a welcome ceremony."),
+        "en", "2013-06-29", "The Presidency, South Africa")
+    assert all(len({p.person for p in e.participants}) == 2 for e in main_events(x))
+    assert len(persons(x)["Jacob Zuma"].mentions) == 1

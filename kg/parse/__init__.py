@@ -28,13 +28,13 @@ from kg.text import fold, fold_text
 __all__ = ["parse"]
 
 
-@lru_cache(maxsize=4)
-def _publisher_matchers(data_id: int) -> tuple[re.Pattern[str], dict[str, str],
-                                                re.Pattern[str], dict[str, str]]:
-    """State names and demonyms of :data:`~kg.lang.PUBLISHER_LANGUAGE`, as two regexes."""
+@lru_cache(maxsize=16)
+def _publisher_matchers(data_id: int, lang: str) -> tuple[re.Pattern[str], dict[str, str],
+                                                          re.Pattern[str], dict[str, str]]:
+    """State names and demonyms of a language, as two regexes."""
     data = refdata() if id(refdata()) == data_id else None
     assert data is not None
-    rules = rules_for(PUBLISHER_LANGUAGE)
+    rules = rules_for(lang)
     names = {f.form: f.code for f in data.state_forms
              if f.kind in ("name", "alias") and f.lang in (rules.code, "*")}
     adjs = {f.form: f.code for f in data.state_forms if f.kind == "adj" and f.lang == rules.code}
@@ -49,19 +49,24 @@ def _publisher_matchers(data_id: int) -> tuple[re.Pattern[str], dict[str, str],
 
 
 @lru_cache(maxsize=4096)
-def _publisher_state(publisher: str) -> str | None:
-    """The state a publisher speaks for: a state it names, a known outlet, an adjective."""
+def _publisher_state(publisher: str, lang: str = PUBLISHER_LANGUAGE) -> str | None:
+    """The state a publisher speaks for: a known outlet, else a state it names or an
+    adjective, in English (as sidecars mostly name publishers), else in the readout's own
+    language ("Présidence du Sénégal")."""
     data = refdata()
-    names_rx, names, adjs_rx, adjs = _publisher_matchers(id(data))
     # a known outlet first, the longest pattern winning ("Sputnik France" speaks for Russia)
     for pattern, code in sorted(data.publishers, key=lambda pc: -len(pc[0])):
         if pattern in publisher:
             return code
-    m = names_rx.search(publisher)
-    if m:
-        return names[m.group()]
-    m = adjs_rx.search(publisher)
-    return adjs[m.group()] if m else None
+    for language in dict.fromkeys((PUBLISHER_LANGUAGE, lang)):
+        names_rx, names, adjs_rx, adjs = _publisher_matchers(id(data), language)
+        m = names_rx.search(publisher)
+        if m:
+            return names[m.group()]
+        m = adjs_rx.search(publisher)
+        if m:
+            return adjs[m.group()]
+    return None
 
 
 def _home_state(readout: Readout, data: RefData, doc: Doc) -> str | None:
@@ -70,11 +75,15 @@ def _home_state(readout: Readout, data: RefData, doc: Doc) -> str | None:
     Taken from the publisher (a state named in it, a known outlet, or an
     adjective: "Indian Defence News"); the caller falls back on the dateline.
     """
-    return _publisher_state(readout.publisher) if readout.publisher else None
+    return _publisher_state(readout.publisher, readout.lang) if readout.publisher else None
 
 
 # ", <date> (<agency>)" after a dateline's city: no word of any language, only its shape
 _WIRE_DATELINE = re.compile(r"[.,]\s+[^()\n]{1,25}?\d[^()\n]{0,10}?\s*\([^()\n]{1,30}\)")
+
+
+# the longest line taken whole as a dateline ("New York, 21 September 2025")
+_DATELINE_LINE = 40
 
 
 def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
@@ -103,6 +112,8 @@ def _dateline(doc: Doc, cities: dict[str, str]) -> tuple[str | None, str]:
         wire = _WIRE_DATELINE.match(rest)
         if wire:
             return h.ref, line[: len(h.surface) + wire.end()]
+        if rest.startswith(", ") and len(line) <= _DATELINE_LINE:
+            return h.ref, line  # "New York, 21 September 2025" alone on its line
         if rest.startswith((". ", ", ")):
             return h.ref, line[: len(h.surface) + 1]
         if not rest.strip():

@@ -766,6 +766,13 @@ class EventFinder:
             if base is not None and {p.person for p in people} <= {
                     p.person for p in base.participants}:
                 people = _base_participants(base)
+        last = state.last_occasion
+        if people and last is not None and self._distinct.get(id(last)) == f.occasion:
+            # the same occasion told twice in one sentence ("welcomed X …, where the visiting
+            # President was received with a welcome ceremony"): one event, all its people
+            have = {p.person for p in last.participants}
+            last.participants.extend(p for p in people if p.person not in have)
+            return
         if not people or (f.trig.trigger.weak and len(people) < 2):
             return
         ev = self._frame_event(f, people, place=True, rule=Rule.OCCASION_TRIGGER)

@@ -15,6 +15,7 @@ person represents.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -814,6 +815,52 @@ class PersonFinder:
         self.mentions.sort(key=lambda m: m.start)
         self._addressed()
         self._assign()
+        self._bare_titles()
+
+    def _bare_titles(self) -> None:
+        """A top office named with no name, right after an article ("Le Président de la
+        République a rencontré …", "the Prime Minister said"): the one person of the text who
+        holds it for the state the title names, else for the publisher's state. Holding it
+        is having the role here, or the office in the officials list at the readout's
+        date."""
+        when = self.doc.readout.published
+        starts = [m.start for m in self.mentions]
+        found: list[PersonMention] = []
+        for title in self.doc.titles:
+            if title.ref not in _BARE_TITLE_ROLES:
+                continue
+            i = bisect.bisect_left(starts, title.start)
+            nxt = self.mentions[i] if i < len(self.mentions) else None
+            prev = self.mentions[i - 1] if i else None
+            if (nxt is not None and nxt.sentence == title.sentence
+                    and nxt.start - title.end <= _BARE_TITLE_GAP) or (
+                    prev is not None and prev.sentence == title.sentence
+                    and title.start - prev.end <= _APPOSITION_GAP):
+                continue  # the title of a name beside it ("X, Président de la République")
+            before = fold(self.doc.text[max(0, title.start - 12):title.start]).split()
+            if before and before[-1] not in self.rules.articles and not before[-1].endswith(
+                    ("'", "’")):
+                continue  # "the visiting President": not simply the office
+            states = [h.ref for h in self.doc.hits_in(title.start, title.end + 20, ("state",))]
+            state = states[0] if states else self.home_state
+            if state is None:
+                continue
+            holders = [p for p in self.persons.values() if p.state == state and (
+                title.ref in p.roles or self._held(p, title.ref, when))]
+            if len(holders) != 1:
+                continue
+            holder = holders[0]
+            if title.ref not in holder.roles:
+                holder.add_role(title.ref, Rule.BARE_TITLE)
+            found.append(PersonMention(holder.key, title.start, title.end, title.sentence,
+                                       TitleContext(roles=[title.ref]), title.surface))
+        if found:
+            self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
+
+    def _held(self, person: Person, role: str, when: dt.date | None) -> bool:
+        """Did a known official hold an office with this role at that date?"""
+        off = self._official_by_name.get(person.name)
+        return off is not None and off.held(role, when.isoformat() if when else None)
 
     def _addressed(self) -> None:
         """A form of address alone ("His Majesty was received by …", "Sa Majesté a reçu")
@@ -1000,6 +1047,10 @@ class PersonFinder:
 
 # characters between a form of address and the name it addresses ("His Majesty Sultan ")
 _ADDRESS_GAP = 30
+# offices whose bare title names their one holder, and how near a name makes it that name's
+_BARE_TITLE_ROLES = ("head_of_state", "head_of_government", "foreign_minister")
+_BARE_TITLE_GAP = 40
+_APPOSITION_GAP = 6
 
 
 class _NameIndex:
