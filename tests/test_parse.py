@@ -969,3 +969,18 @@ def test_a_qualified_bare_title_names_nobody(write_readout):
         "en", "2013-06-29", "The Presidency, South Africa")
     assert all(len({p.person for p in e.participants}) == 2 for e in main_events(x))
     assert len(persons(x)["Jacob Zuma"].mentions) == 1
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On 19 August 2024, President Vladimir Putin arrived in Baku. An official welcome "
+           "ceremony was held for Vladimir Putin. After the ceremony, President Ilham Aliyev "
+           "and President Vladimir Putin held talks."),
+    ("fr", "Le 19 avril 2023, le président Ali Bongo Ondimba est arrivé à Pékin. Xi Jinping a "
+           "présidé une cérémonie de bienvenue en l'honneur de son hôte Ali Bongo Ondimba. "
+           "Xi Jinping et Ali Bongo Ondimba ont ensuite eu des entretiens."),
+])
+def test_a_welcome_ceremony_for_one_guest_is_an_occasion_of_the_pair_who_then_meet(
+        write_readout, lang, text):
+    x = extract(write_readout, "Visit\n" + text, lang)
+    kinds = sorted((e.type, len(e.participants)) for e in main_events(x))
+    assert kinds == [("other", 2), ("talks", 2)]

@@ -78,7 +78,10 @@ _TRIGGERS = (
     Trigger(r"\b(?:accorded|given|received with|greeted with|treated to)\s+(?:a |an )?"
             r"(?:[\w-]+ ){0,2}?(?:ceremonial welcome|welcome ceremony)\b", "other",
             occasion=OCCASION_WELCOME),
-    Trigger(r"\b(?:official |ceremonial |state )?welcom(?:e|ing) ceremony\b|\bceremonial "
+    # (a ceremony after which talks are held only frames them: "after an official welcome
+    # ceremony, the two leaders held talks")
+    Trigger(r"(?<!after an )(?<!after a )(?<!following an )(?<!following a )"
+            r"\b(?:official |ceremonial |state )?welcom(?:e|ing) ceremony\b|\bceremonial "
             r"welcome\b", "other", weak=True, occasion=OCCASION_WELCOME),
     # "addressed a joint press conference": the press conference is an occasion of both
     Trigger(r"\b(?:held|hold|holds|holding|gave|give|gives|addressed|address|addresses|"

@@ -55,7 +55,8 @@ _TRIGGERS = (
             r"\bdepot (?:d'une |de )?gerbes?\b", "other", occasion=OCCASION_WREATH),
     # a ceremony noun needs the named host and guest around it: "à l'issue d'une cérémonie
     # d'accueil" before talks only frames them
-    Trigger(r"\bceremonie (?:officielle )?(?:d'accueil|de bienvenue)\b", "other", weak=True,
+    Trigger(r"(?<!l'issue d'une )(?<!apres une )(?<!suite a une )\bceremonie (?:officielle )?"
+            r"(?:d'accueil|de bienvenue)\b", "other", weak=True,
             occasion=OCCASION_WELCOME),
     # "ont donné une conférence de presse conjointe": une occasion des deux
     Trigger(r"\b(?:ont|a|avaient|avait) (?:\w+ ){0,2}?(?:donne|tenu|anime|co-?anime)\s+"

@@ -61,6 +61,8 @@ class _Trig:
 # Bounds on work per trigger or mention that keep the event pass linear on any text; real
 # sentences hold a handful of dates and persons, far below them.
 _SCAN = 20  # dates looked at on each side of a trigger
+# sentences between a one-person welcome or press occasion and the meeting whose pair it has
+_OCCASION_REACH = 3
 _WALK = 60  # tokens walked back from a name to the word that governs it
 _LONELY = 64  # person mentions looked at to complete a one-sided event
 # Distances (characters) that tie words to a trigger
@@ -157,6 +159,8 @@ class EventFinder:
         self._distinct: dict[int, str] = {}
         self._visit_told_cache: bool | None = None
         self._topic: str | None = None  # the last person named as a grammatical subject
+        # occasions told with one person, completed once every event is known
+        self._pending: list[tuple[_Frame, list[Participant]]] = []
         self._background: set[int] = set()  # attended gatherings: one named side is enough
         self.sents: list[_Sent] = []
         by_sentence: dict[int, list[PersonMention]] = {}
@@ -534,6 +538,7 @@ class EventFinder:
             for sent in self.sents:
                 if self.doc.sentences[sent.index].is_headline:
                     self._sentence(sent)
+        self._complete_occasions()
         self._sidelines()
         self._fill_lonely()
         self._drop_visits()
@@ -773,11 +778,34 @@ class EventFinder:
             have = {p.person for p in last.participants}
             last.participants.extend(p for p in people if p.person not in have)
             return
+        if (len(people) == 1 and f.tense is None and f.trig.trigger.weak
+                and f.occasion in (OCCASION_WELCOME, OCCASION_PRESS)):
+            # "An official welcome ceremony was held for X": X and whom X then meets (the
+            # talks may come later in the text: see _complete_occasions)
+            self._pending.append((f, people))
+            return
         if not people or (f.trig.trigger.weak and len(people) < 2):
             return
         ev = self._frame_event(f, people, place=True, rule=Rule.OCCASION_TRIGGER)
         if ev is not None:
             state.last_occasion = ev
+
+    def _complete_occasions(self) -> None:
+        """A welcome or a press occasion told with one person: an occasion of that person and
+        whom they meet in the nearest reported meeting or talks (before or after, within
+        _OCCASION_REACH sentences) that they attend."""
+        for f, people in self._pending:
+            who = people[0].person
+            near = [e for e in self.events if not e.referenced and e.type in _IN_PERSON
+                    and abs(e.sentence - f.sent.index) <= _OCCASION_REACH
+                    and len(e.participants) >= 2 and who in {p.person for p in e.participants}]
+            if not near:
+                continue
+            base = min(near, key=lambda e: (abs(e.sentence - f.sent.index), e.sentence))
+            ev = self._frame_event(f, _base_participants(base), place=True,
+                                   rule=Rule.OCCASION_TRIGGER)
+            if ev is not None and ev.date is None:
+                ev.date, ev.date_rule = base.date, Rule.DATE_BASE_EVENT
 
     def _elaboration_frame(self, f: _Frame, state: _SentenceState) -> None:
         """A clause that elaborates the occasion just told ("was accorded a ceremonial
