@@ -984,3 +984,15 @@ def test_a_welcome_ceremony_for_one_guest_is_an_occasion_of_the_pair_who_then_me
     x = extract(write_readout, "Visit\n" + text, lang)
     kinds = sorted((e.type, len(e.participants)) for e in main_events(x))
     assert kinds == [("other", 2), ("talks", 2)]
+
+
+def test_spouses_at_a_welcome_do_not_hold_the_talks_or_sign(write_readout):
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 14 February 2024, President Abdel Fattah el-Sisi and First Lady Entissar Amer "
+        "welcomed President Recep Tayyip Erdoğan and his wife Emine Erdoğan at the airport. "
+        "The two presidents then held talks and signed a joint declaration."), "en")
+    for ev in main_events(x):
+        if ev.type in ("talks", "signing"):
+            assert {p.person for p in ev.participants} == {
+                "abdel-fattah-el-sisi", "recep-tayyip-erdogan"}

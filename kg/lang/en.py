@@ -217,7 +217,7 @@ RULES = LanguageRules(
     triggers=_TRIGGERS,
     honorifics=frozenset(
         "mr mrs ms miss dr prof h.e excellency sheikh shaikh sir dame honorable honourable "
-        "hon madam majesty highness gen lt col maj brig adm capt admiral marshal colonel "
+        "hon madam majesty highness gen lt col maj brig adm capt captain admiral marshal colonel "
         "brigadier smt shri shrimati alhaji malam mallam first lady wife husband "
         "spouse".split()
     ),

@@ -178,7 +178,7 @@ RULES = LanguageRules(
     honorifics=frozenset(
         "m mm mme mmes mlle dr pr me s.e excellence majeste altesse honorable cheikh sheikh "
         "monsieur madame mademoiselle premiere dame epouse epoux conjoint conjointe general "
-        "amiral colonel marechal brigade division".split()
+        "amiral colonel marechal brigade division capitaine commandant lieutenant".split()
     ),
     spouse_words=frozenset("dame epouse epoux conjoint conjointe".split()),
     subject_pronouns=frozenset("il elle".split()),

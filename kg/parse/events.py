@@ -647,7 +647,7 @@ class EventFinder:
         base = state.last_in_person or self._last_main_in_person()
         if base is not None and (len(people) < 2 or {p.person for p in people} <=
                                  {p.person for p in base.participants}):
-            people = _base_participants(base)
+            people = self._without_kin(_base_participants(base))
         if len(people) < 2:
             return
         ev = self._frame_event(f, people, place=True, rule=Rule.SIGNING_TRIGGER)
@@ -681,7 +681,8 @@ class EventFinder:
             # "the two leaders then held talks": the pair of the occasion
             base = state.last_in_person or self._last_main_occasion()
             if base is not None and len(base.participants) >= 2:
-                subjects = _base_participants(base)
+                # "the two leaders": not the spouses who attended the welcome with them
+                subjects = self._without_kin(_base_participants(base))
         if not subjects and state.prev_subjects and (not trig.trigger.weak or etype == "visit"):
             subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in state.prev_subjects]
         objects = [p for p in self._participants(after, Rule.TRIGGER_OBJECT)
@@ -715,6 +716,12 @@ class EventFinder:
         if subjects:
             state.prev_subjects = subjects
         return subjects, objects
+
+    def _without_kin(self, people: list[Participant]) -> list[Participant]:
+        """Participants taken over from an occasion, less the spouses and relatives who
+        attended it (they do not hold talks or sign)."""
+        kin = (Rule.SPOUSE_STATE, Rule.FAMILY_NAME_STATE)
+        return [p for p in people if self.persons[p.person].state_rule not in kin]
 
     def _pronoun_referent(self, f: _Frame, grammatical: list[PersonMention]
                           ) -> Participant | None:
