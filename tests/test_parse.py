@@ -996,3 +996,12 @@ def test_spouses_at_a_welcome_do_not_hold_the_talks_or_sign(write_readout):
         if ev.type in ("talks", "signing"):
             assert {p.person for p in ev.participants} == {
                 "abdel-fattah-el-sisi", "recep-tayyip-erdogan"}
+
+
+def test_a_project_phrase_cut_at_a_verb_leaves_the_rest_to_be_read(write_readout):
+    # the phrase after "accord" ends at "qui"; the charter named after it is still found
+    x = extract(write_readout, (
+        "Accord\nLe 6 juillet 2024, ils ont salué l'accord qui prolonge la Charte du "
+        "Liptako-Gourma."), "fr")
+    assert "Charte du Liptako-Gourma" in {e.key for e in x.entities.values()
+                                          if e.kind == "project"}

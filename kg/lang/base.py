@@ -200,6 +200,8 @@ class LanguageRules:
     # groups `name`, `name2` or `name3` hold the name
     project_pattern: str = _regex()
     project_lead_words: Words = _words("written")  # never begin a project: "and", "the"
+    # words that end a project phrase (lower case, as written: "qui", "signé", "s'")
+    project_end_words: Words = _words("written")
     # words after a demonym that make it name an outlet's edition, not a state
     # ("Xinhua French edition"); see kg.lang.PUBLISHER_LANGUAGE
     edition_words: Words = _words("written")

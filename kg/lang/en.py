@@ -80,8 +80,10 @@ _TRIGGERS = (
             occasion=OCCASION_WELCOME),
     # (a ceremony after which talks are held only frames them: "after an official welcome
     # ceremony, the two leaders held talks")
-    Trigger(r"(?<!after an )(?<!after a )(?<!following an )(?<!following a )"
-            r"\b(?:official |ceremonial |state )?welcom(?:e|ing) ceremony\b|\bceremonial "
+    # (the look-ahead first: the look-behinds then run only where a ceremony is named)
+    Trigger(r"\b(?=(?:official |ceremonial |state )?welcom)(?<!after an )(?<!after a )"
+            r"(?<!following an )(?<!following a )"
+            r"(?:official |ceremonial |state )?welcom(?:e|ing) ceremony\b|\bceremonial "
             r"welcome\b", "other", weak=True, occasion=OCCASION_WELCOME),
     # "addressed a joint press conference": the press conference is an occasion of both
     Trigger(r"\b(?:held|hold|holds|holding|gave|give|gives|addressed|address|addresses|"
@@ -296,7 +298,8 @@ RULES = LanguageRules(
                     r"between)(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|"
                     r"the|in|between|to|from|a)\s+){0,3}(?:" + _TC + r")){0,15})?)"
                     r"|\b(?P<name2>(?:" + _TC + r")(?:\s+(?:" + _TC + r")){1,15})\s+project\b"
-                    r"|(?:(?<=\bthe )|(?<=\ba )|(?<=\ban )|(?<![A-Za-z] ))\b(?P<name3>(?:"
+                    r"|\b(?=(?:" + _HEADS + r")\b)(?:(?<=\bthe )|(?<=\ba )|(?<=\ban )|"
+                    r"(?<![A-Za-z] ))(?P<name3>(?:"
                     + _HEADS + r")\s+(?:of|on|for|between)"
                     r"(?:\s+(?:the|a|an))?\s+(?:" + _TC + r")(?:\s+(?:(?:of|and|for|on|the|in|"
                     r"between|to|from|a)\s+){0,3}(?:" + _TC + r")){0,15})",

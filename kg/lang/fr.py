@@ -55,7 +55,8 @@ _TRIGGERS = (
             r"\bdepot (?:d'une |de )?gerbes?\b", "other", occasion=OCCASION_WREATH),
     # a ceremony noun needs the named host and guest around it: "à l'issue d'une cérémonie
     # d'accueil" before talks only frames them
-    Trigger(r"(?<!l'issue d'une )(?<!apres une )(?<!suite a une )\bceremonie (?:officielle )?"
+    Trigger(r"\b(?=ceremonie )(?<!l'issue d'une )(?<!apres une )(?<!suite a une )ceremonie "
+            r"(?:officielle )?"
             r"(?:d'accueil|de bienvenue)\b", "other", weak=True,
             occasion=OCCASION_WELCOME),
     # "ont donné une conférence de presse conjointe": une occasion des deux
@@ -259,7 +260,8 @@ RULES = LanguageRules(
     # "le traité instituant la Confédération des États du Sahel", "un accord de partenariat
     # stratégique global dans le domaine de l'énergie", up to a comma, a relative pronoun or
     # a verb (the core keeps phrases with a proper noun or enough words)
-    project_pattern=r"(?:(?<=\ble )|(?<=\bla )|(?<=\bl')|(?<=\bl’)|(?<=\bun )|(?<=\bune )|"
+    project_pattern=r"(?=[AaTtCcPpDdMmFfSsIiGgOo])"  # (a head's first letter: a quick test)
+                    r"(?:(?<=\ble )|(?<=\bla )|(?<=\bl')|(?<=\bl’)|(?<=\bun )|(?<=\bune )|"
                     r"(?<=\bdu )|(?<=\bau )|(?<=« )|(?<=«)|(?<=\")|(?<=^))(?P<name>(?:[Aa]ccord|"
                     r"[Tt]raité|[Cc]harte|[Pp]rocessus|"
                     r"[Dd]éclaration|[Mm]émorandum|[Pp]rotocole|[Cc]onvention|[Pp]acte|"
@@ -267,12 +269,14 @@ RULES = LanguageRules(
                     r"[Cc]orridor|[Gg]azoduc|[Oo]léoduc|[Pp]rojet|[Ff]onds)"
                     # "donner au projet une base": an article right after the noun begins
                     # another phrase
-                    r"(?![ \t]+(?:un|une|des|les|le|la|l'|l’)\b)"
-                    r"(?:[ \t]+(?!(?:qui|que|qu'|qu’|dont|lequel|laquelle|lesquels|par|a|ont|"
-                    r"est|sont|sera|seront|avait|avaient|ainsi|afin|lors|avec|après|avant|"
-                    r"depuis|signée?s?|conclue?s?|adoptée?s?|paraphée?s?|il|elle|ils|elles|"
-                    r"notamment|en marge|permettra|permet|vise|visant|prévoit|doit|devra|"
-                    r"pourra|institue|sur lequel|y|se|s'|s’)\b)[\w'’-]+){1,15})",
+                    r"(?![ \t]+(?:un|une|des|les|le|la|l'|l’)\b)(?:[ \t]+[\w'’-]+){1,15})",
+    # the phrase ends before a relative pronoun or a verb (cut by the core)
+    project_end_words=frozenset(
+        "qui que qu' dont lequel laquelle lesquels par a ont est sont sera seront avait "
+        "avaient ainsi afin lors avec après avant depuis signé signée signés signées conclu "
+        "conclue conclus conclues adopté adoptée adoptés adoptées paraphé paraphée il elle "
+        "ils elles notamment permettra permet vise visant prévoit doit devra pourra institue "
+        "y se s'".split()),
     borrowed_name_languages=("en",),
 )
 

@@ -201,15 +201,21 @@ def _pattern_projects(doc: Doc, taken: list[tuple[int, int]],
     for a, b in taken:
         named[a:b] = b"\x01" * (b - a)
     for s in doc.sentences:
-        for m in rx.finditer(s.text):
+        pos = 0
+        while (m := rx.search(s.text, pos)) is not None:
             group = next(g for g in ("name", "name2", "name3") if m.groupdict().get(g))
             raw = m.group(group)
+            words = raw.split()
+            kept = len(_until_end_word(words, doc.rules))
+            if kept < len(words):
+                raw = raw[:_prefix_length(raw, kept)]  # the rest is searched again
             name = _PROJECT_TRIM.sub("", raw)
             start = s.start + m.start(group)
             for offset, part in _coordinated(name, doc.rules):
                 hit = _project_hit(doc, s.index, start + offset, part, lead_rx, named, orgs)
                 if hit is not None:
                     out.append(hit)
+            pos = max(m.start(group) + len(raw), m.start() + 1)
     return out
 
 
@@ -262,6 +268,19 @@ def _project_hit(doc: Doc, sentence: int, start: int, name: str, lead_rx: re.Pat
 # A project phrase with no proper noun names one only when it says this much: "accord
 # d'exemption mutuelle de visa" (5 words) does, "accord de coopération économique" does not
 _PROJECT_MIN_WORDS = 5
+
+
+def _until_end_word(words: list[str], rules: LanguageRules) -> list[str]:
+    """The words of a phrase before the first that ends it (a relative pronoun, a verb:
+    LanguageRules.project_end_words); "s'…" ends it as "s'" does."""
+    end = rules.project_end_words
+    if not end:
+        return words
+    for k, w in enumerate(words[1:], 1):
+        low = w.lower().replace("’", "'")
+        if low in end or ("'" in low and low[:low.index("'") + 1] in end):
+            return words[:k]
+    return words
 
 
 def _project_words(words: list[str], rules: LanguageRules) -> list[str]:
