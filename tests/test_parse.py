@@ -1005,3 +1005,15 @@ def test_a_project_phrase_cut_at_a_verb_leaves_the_rest_to_be_read(write_readout
         "Liptako-Gourma."), "fr")
     assert "Charte du Liptako-Gourma" in {e.key for e in x.entities.values()
                                           if e.kind == "project"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Le 11 septembre 2017, Jean Asselborn a été reçu successivement par le Premier "
+           "ministre Pavel Filip et par le président du Parlement Adrian Candu."),
+    ("en", "On 11 September 2017, Jean Asselborn was received separately by Prime Minister "
+           "Pavel Filip and by Parliament Speaker Adrian Candu."),
+])
+def test_received_in_turn_by_two_hosts_is_one_meeting_with_each(write_readout, lang, text):
+    x = extract(write_readout, "Visite\n" + text, lang)
+    pairs = sorted(tuple(sorted(p.person for p in e.participants)) for e in main_events(x))
+    assert pairs == [("adrian-candu", "jean-asselborn"), ("jean-asselborn", "pavel-filip")]

@@ -167,6 +167,8 @@ class LanguageRules:
     # of the honorifics, women's ("Mrs", "Mme"): "Mrs Obama" beside President Obama and First
     # Lady Michelle Obama is the spouse; a bare or titled surname is the officeholder
     female_honorifics: Words = _words()
+    # "received in turn by A and B": one meeting with each (folded words)
+    separately_words: Words = _words()
     # of the honorifics, forms of address that stand for the person when used alone after a
     # possessive ("His Majesty was received by …", "Sa Majesté a reçu …")
     address_honorifics: Words = _words()

@@ -231,6 +231,7 @@ RULES = LanguageRules(
         "has have had is are was were will would held holds met meets said says received "
         "receives welcomed hosted paid".split()),
     address_honorifics=frozenset("majesty highness".split()),
+    separately_words=frozenset({"separately", "successively", "in turn", "respectively"}),
     venue_words=frozenset(
         "memorial airport palace guesthouse guest centre center stadium museum institute "
         "university foundation street avenue bridge mosque mosques sea ocean mausoleum "

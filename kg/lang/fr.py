@@ -190,6 +190,8 @@ RULES = LanguageRules(
         "a ont avait avaient est sont était étaient sera seront s'est se reçoit rencontre "
         "accueille".split()),
     address_honorifics=frozenset("majeste altesse".split()),
+    separately_words=frozenset({"successivement", "separement", "tour a tour",
+                                "respectivement"}),
     venue_words=frozenset(
         "palais centre aeroport stade place avenue boulevard pont universite ecole lycee "
         "institut musee fondation mausolee mer hopital rue mosquee memorial hotel salle jardin "

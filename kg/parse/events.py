@@ -858,6 +858,8 @@ class EventFinder:
         groups: list[list[Participant]]
         if len(subjects) == 1 and len(objects) >= 2:
             groups = [subjects + [o] for o in objects]
+        elif len(objects) == 1 and len(subjects) >= 2 and self._separately(f):
+            groups = [[s] + objects for s in subjects]  # "reçu successivement par A et par B"
         else:
             groups = [subjects + objects]
         for people in groups:
@@ -874,6 +876,12 @@ class EventFinder:
                                    rule=_trigger_rule(trig, len(groups) > 1))
             if ev is not None and etype in _IN_PERSON:
                 state.last_in_person = ev
+
+    def _separately(self, f: _Frame) -> bool:
+        """Does the clause say its people met one after another ("successivement")?"""
+        words = self.rules.separately_words
+        clause = f.sent.folded.text[f.lo:f.hi]
+        return any(re.search(rf"\b{re.escape(w)}\b", clause) for w in words)
 
     def _apposition(self, start: int, end: int) -> int:
         """Length of a title apposition between two names ("X, Director-General of the ILO, Y")."""
