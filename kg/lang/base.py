@@ -49,7 +49,6 @@ OCCASION_WELCOME = "welcome"  # a welcome ceremony, an airport welcome, a guard 
 OCCASION_FAREWELL = "farewell"  # a send-off
 OCCASION_WREATH = "wreath"  # a wreath-laying
 OCCASION_PRESS = "press"  # a joint press conference or statement to the press
-OCCASION_CEREMONY = "ceremony"  # any other ceremony
 
 # The trigger type of a phrase that reports a call or a meeting, decided from the rest of the
 # readout (English "spoke with"); every other trigger type is an event type of the ontology.

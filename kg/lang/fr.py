@@ -29,6 +29,11 @@ _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _D = r"(?P<day>1er|[0-3]?\d)"
 _TO = r"(?:(?:\s*-\s*|\s+(?:et|au)\s+)(?P<last_day>[0-3]?\d))?"
 
+# head nouns of named agreements, plans and corridors (original text, either case)
+_HEADS = (r"(?:[Aa]ccord|[Tt]raité|[Cc]harte|[Pp]rocessus|[Dd]éclaration|[Mm]émorandum|"
+          r"[Pp]rotocole|[Cc]onvention|[Pp]acte|[Ff]euille de route|[Pp]lan|[Pp]rogramme|"
+          r"[Ss]tratégie|[Ii]nitiative|[Cc]orridor|[Gg]azoduc|[Oo]léoduc|[Pp]rojet|[Ff]onds)")
+
 _TRIGGERS = (
     # appels
     Trigger(r"\b(?:entretien|entretiens|conversation|echange|appel|contact)s? telephoniques?\b",
@@ -262,13 +267,10 @@ RULES = LanguageRules(
     # "le traité instituant la Confédération des États du Sahel", "un accord de partenariat
     # stratégique global dans le domaine de l'énergie", up to a comma, a relative pronoun or
     # a verb (the core keeps phrases with a proper noun or enough words)
-    project_pattern=r"(?=[AaTtCcPpDdMmFfSsIiGgOo])"  # (a head's first letter: a quick test)
+    # (the head is looked for first: the look-behinds then run only where one stands)
+    project_pattern=r"(?=" + _HEADS + r")"
                     r"(?:(?<=\ble )|(?<=\bla )|(?<=\bl')|(?<=\bl’)|(?<=\bun )|(?<=\bune )|"
-                    r"(?<=\bdu )|(?<=\bau )|(?<=« )|(?<=«)|(?<=\")|(?<=^))(?P<name>(?:[Aa]ccord|"
-                    r"[Tt]raité|[Cc]harte|[Pp]rocessus|"
-                    r"[Dd]éclaration|[Mm]émorandum|[Pp]rotocole|[Cc]onvention|[Pp]acte|"
-                    r"[Ff]euille de route|[Pp]lan|[Pp]rogramme|[Ss]tratégie|[Ii]nitiative|"
-                    r"[Cc]orridor|[Gg]azoduc|[Oo]léoduc|[Pp]rojet|[Ff]onds)"
+                    r"(?<=\bdu )|(?<=\bau )|(?<=« )|(?<=«)|(?<=\")|(?<=^))(?P<name>" + _HEADS +
                     # "donner au projet une base": an article right after the noun begins
                     # another phrase
                     r"(?![ \t]+(?:un|une|des|les|le|la|l'|l’)\b)(?:[ \t]+[\w'’-]+){1,15})",

@@ -211,8 +211,7 @@ class EventFinder:
         for sent in self.sents:
             # a visit told as past or planned ("had earlier paid a visit to X") is not where
             # the readout's occasion takes place
-            if not any(t.trigger.type == "visit" and not t.trigger.weak
-                       and self._tense(sent, t, *t.clause) is None for t in sent.triggers):
+            if not any(not t.trigger.weak and self._told_visit(sent, t) for t in sent.triggers):
                 continue
             s = self.doc.sentences[sent.index]
             for h in self.doc.hits_in(s.start, s.end, ("state", "city")):
@@ -609,6 +608,9 @@ class EventFinder:
         """A message: its sender and recipient slots ("X sent a message to Y", "a reçu un
         message de Y"); no place."""
         sent, trig = f.sent, f.trig
+        if trig.trigger.exchange:
+            self._exchange(f)
+            return
         senders, recipients = self._message_sides(sent, trig, f.lo_o, f.hi_o)
         ids = {id(m) for m in senders}
         inside = [m for m in _between(sent, trig.start + 1, trig.end) if id(m) not in ids]
@@ -623,9 +625,6 @@ class EventFinder:
                 ids = {id(m) for m in senders}
                 recipients = [m for m in _between(sent, trig.end, f.hi_o)
                               if id(m) not in ids][:1]
-        if trig.trigger.exchange:
-            self._exchange(f)
-            return
         people = self._participants(senders + recipients, Rule.MESSAGE_SIDE)
         if len(people) >= 2:
             self._frame_event(f, people, place=False, rule=Rule.MESSAGE_TRIGGER)
@@ -782,8 +781,7 @@ class EventFinder:
         if people and last is not None and self._distinct.get(id(last)) == f.occasion:
             # the same occasion told twice in one sentence ("welcomed X …, where the visiting
             # President was received with a welcome ceremony"): one event, all its people
-            have = {p.person for p in last.participants}
-            last.participants.extend(p for p in people if p.person not in have)
+            _join(last, people)
             return
         if (len(people) == 1 and f.tense is None and f.trig.trigger.weak
                 and f.occasion in (OCCASION_WELCOME, OCCASION_PRESS)):
@@ -818,11 +816,8 @@ class EventFinder:
         """A clause that elaborates the occasion just told ("was accorded a ceremonial
         welcome, where he was received by A and B"): its people attended that occasion."""
         slots = self._agent_slots(f, state)
-        occasion = state.last_occasion
-        if slots is None or occasion is None:
-            return
-        have = {p.person for p in occasion.participants}
-        occasion.participants.extend(p for p in slots[0] + slots[1] if p.person not in have)
+        if slots is not None and state.last_occasion is not None:
+            _join(state.last_occasion, slots[0] + slots[1])
 
     def _visit_frame(self, f: _Frame, state: _SentenceState) -> None:
         """A visit: one traveller ("X se rend à …"; "la visite du président X": the noun's),
@@ -879,9 +874,8 @@ class EventFinder:
 
     def _separately(self, f: _Frame) -> bool:
         """Does the clause say its people met one after another ("successivement")?"""
-        words = self.rules.separately_words
-        clause = f.sent.folded.text[f.lo:f.hi]
-        return any(re.search(rf"\b{re.escape(w)}\b", clause) for w in words)
+        rx = _words_rx(self.rules.separately_words)
+        return rx is not None and rx.search(f.sent.folded.text, f.lo, f.hi) is not None
 
     def _apposition(self, start: int, end: int) -> int:
         """Length of a title apposition between two names ("X, Director-General of the ILO, Y")."""
@@ -1069,14 +1063,18 @@ class EventFinder:
         nor planned)? Only inside one is a planned occasion of the same day an event: "later
         today, the minister will meet …" on a day of talks alone stays referenced."""
         if self._visit_told_cache is None:
-            self._visit_told_cache = any(
-                t.trigger.type == "visit" and self._tense(sent, t, *t.clause) is None
-                for sent in self.sents for t in sent.triggers)
+            self._visit_told_cache = any(self._told_visit(sent, t)
+                                         for sent in self.sents for t in sent.triggers)
         return self._visit_told_cache
 
+    def _told_visit(self, sent: _Sent, t: _Trig) -> bool:
+        """Is the trigger a visit told as under way (neither past nor planned)?"""
+        return t.trigger.type == "visit" and self._tense(sent, t, *t.clause) is None
+
     def _also(self, sent: _Sent, trig: _Trig) -> bool:
-        window = sent.folded.text[max(0, trig.fstart - 30):trig.fend + 5]
-        return any(re.search(rf"\b{re.escape(w)}\b", window) for w in self.rules.also_words)
+        rx = _words_rx(self.rules.also_words)
+        return rx is not None and rx.search(
+            sent.folded.text, max(0, trig.fstart - 30), trig.fend + 5) is not None
 
     def _tense_of(self, ev: Event) -> str | None:
         return self._tenses.get(id(ev))
@@ -1290,10 +1288,24 @@ def _date_rule(d: DateMention | None) -> str:
     return _DATE_RULES.get(d.kind, Rule.DATE_WRITTEN) if d is not None else Rule.NO_DATE
 
 
+def _join(ev: Event, people: list[Participant]) -> None:
+    """Add to an event the people it does not have yet."""
+    have = {p.person for p in ev.participants}
+    ev.participants.extend(p for p in people if p.person not in have)
+
+
 def _base_participants(base: Event) -> list[Participant]:
     """The participants of the event a frame belongs to, as taken over by the frame."""
     return [Participant(p.person, p.state, p.org, list(p.roles), Rule.BASE_EVENT_PARTICIPANT)
             for p in base.participants]
+
+
+@cache
+def _words_rx(words: frozenset[str]) -> re.Pattern[str] | None:
+    """One of a language's words (or phrases) as a whole word, compiled once; None for none."""
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
 
 
 @cache

@@ -854,6 +854,10 @@ class PersonFinder:
                 holder.add_role(title.ref, Rule.BARE_TITLE)
             found.append(PersonMention(holder.key, title.start, title.end, title.sentence,
                                        TitleContext(roles=[title.ref]), title.surface))
+        self._add_mentions(found)
+
+    def _add_mentions(self, found: list[PersonMention]) -> None:
+        """Merge mentions found after the name passes, keeping mentions in text order."""
         if found:
             self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
 
@@ -887,8 +891,7 @@ class PersonFinder:
                     found.append(PersonMention(by_word[tok.norm], start, tok.end,
                                                tok.sentence, TitleContext(honorific=True),
                                                surface))
-        if found:
-            self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
+        self._add_mentions(found)
 
     def _assign(self) -> None:
         """Roles and state of each person from all their mentions."""
@@ -1032,15 +1035,14 @@ class PersonFinder:
                             if self.persons[o.person].state), None)
             if partner is not None:
                 person.state, person.state_rule = partner.state, Rule.SPOUSE_STATE
+        words = {key: _variant_words(p.name) for key, p in self.persons.items()}
         families: dict[str, set[str]] = {}
-        for p in self.persons.values():
-            words = _variant_words(p.name)
-            if p.state and p.roles and len(words) >= 2:
-                families.setdefault(words[-1], set()).add(p.state)
-        for p in self.persons.values():
-            words = _variant_words(p.name)
-            if p.state is None and not p.roles and p.org is None and len(words) >= 2:
-                states = families.get(words[-1], set())
+        for key, p in self.persons.items():
+            if p.state and p.roles and len(words[key]) >= 2:
+                families.setdefault(words[key][-1], set()).add(p.state)
+        for key, p in self.persons.items():
+            if p.state is None and not p.roles and p.org is None and len(words[key]) >= 2:
+                states = families.get(words[key][-1], set())
                 if len(states) == 1:
                     p.state, p.state_rule = next(iter(states)), Rule.FAMILY_NAME_STATE
 
