@@ -68,6 +68,7 @@ class Rule:
     PREVIOUS_SUBJECT = "previous_subject"
     PROTAGONIST = "protagonist_fallback"
     PRONOUN_SUBJECT = "pronoun_subject"
+    PAIR_BY_ROLE = "pair_by_role"
     TITLE_ANAPHOR = "title_anaphor"
     MESSAGE_SIDE = "message_side"
     SIGNING_CLAUSE = "signing_clause"

@@ -48,6 +48,7 @@ class City:
     name: str
     country: str
     aliases: tuple[str, ...]
+    capital: bool = False  # the state's capital ("the Argentine capital")
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,8 @@ def load_refdata(root: Path | None = None) -> RefData:
         kind = row.get("kind") or "adj"
         forms.append(StateForm(row["alpha3"], row["lang"], row["form"], False, kind))
     cities = tuple(
-        City(r["name"], r["country"], tuple(a for a in r.get("aliases", "").split("|") if a))
+        City(r["name"], r["country"], tuple(a for a in r.get("aliases", "").split("|") if a),
+             (r.get("capital") or "").strip() == "yes")
         for r in _csv(ref / "cities.csv")
     )
     officials = load_officials(ref / "officials.yaml", states)

@@ -1017,3 +1017,103 @@ def test_received_in_turn_by_two_hosts_is_one_meeting_with_each(write_readout, l
     x = extract(write_readout, "Visite\n" + text, lang)
     pairs = sorted(tuple(sorted(p.person for p in e.participants)) for e in main_events(x))
     assert pairs == [("adrian-candu", "jean-asselborn"), ("jean-asselborn", "pavel-filip")]
+
+
+def test_the_visiting_president_is_the_guest_who_holds_the_office(write_readout):
+    x = extract(write_readout, (
+        "Talks in New Delhi\n"
+        "New Delhi, Dec 16 (PTI) Prime Minister Narendra Modi held talks with Sri Lankan "
+        "President Anura Kumara Dissanayake on Monday. The visiting president also held "
+        "separate meetings with Finance Minister Nirmala Sitharaman and National Security "
+        "Adviser Ajit Doval."), "en", "2024-12-16", "PTI")
+    meetings = [e for e in main_events(x) if e.type == "meeting"]
+    assert len(meetings) == 2
+    assert all("anura-kumara-dissanayake" in {p.person for p in e.participants}
+               and "narendra-modi" not in {p.person for p in e.participants}
+               for e in meetings)
+
+
+@pytest.mark.parametrize("lang,text,guest", [
+    ("en", "Narendra Modi held talks with Sri Lankan President Anura Kumara Dissanayake in New "
+           "Delhi on 16 December 2024. The Sri Lankan leader is scheduled to call on President "
+           "Droupadi Murmu later in the day.", "anura-kumara-dissanayake"),
+    ("fr", "Le 12 octobre 2012, le président François Hollande a eu des entretiens avec le "
+           "président Macky Sall à Dakar. Le dirigeant français a ensuite rencontré le "
+           "président de l'Assemblée nationale, Moustapha Niasse.", "francois-hollande"),
+])
+def test_a_leader_named_by_a_state_adjective_is_that_states_head(write_readout, lang, text,
+                                                                  guest):
+    x = extract(write_readout, "Visit\n" + text, lang)
+    second = [e for e in x.events if e.sentence == 2]
+    assert second and guest in {p.person for p in second[0].participants}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "New Delhi, Dec 16 (PTI) Anura Kumara Dissanayake, who is on his first overseas visit "
+           "since assuming office in September, was given a ceremonial welcome at Rashtrapati "
+           "Bhavan, where he was received by President Droupadi Murmu."),
+    ("fr", "Dakar, le 16 décembre 2024 – Le président Bassirou Diomaye Faye, qui effectue sa "
+           "première visite depuis son investiture en avril, a été accueilli à l'aéroport par "
+           "le président Adama Barrow."),
+])
+def test_a_date_in_an_aside_about_a_person_does_not_date_the_event(write_readout, lang, text):
+    x = extract(write_readout, "Visit\n" + text, lang, "2024-12-16")
+    assert [(e.date, e.referenced) for e in x.events if e.type == "other"] == [
+        ("2024-12-16", False)]
+
+
+def test_calling_on_someone_is_a_meeting_and_calling_on_them_to_act_is_not(write_readout):
+    x = extract(write_readout, (
+        "Visit\n"
+        "On 15 December 2024, External Affairs Minister S Jaishankar called on President "
+        "Anura Kumara Dissanayake in New Delhi. He called on the international community to "
+        "support Sri Lanka."), "en")
+    assert [(e.type, len(e.participants)) for e in x.events] == [("meeting", 2)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On 16 December 2024, Prime Minister Narendra Modi and President Anura Kumara "
+           "Dissanayake witnessed the exchange of a protocol on double taxation."),
+    ("fr", "Le 16 décembre 2024, le président Macky Sall et le président Adama Barrow ont "
+           "assisté à l'échange des accords de coopération."),
+])
+def test_the_exchange_of_signed_documents_is_a_signing(write_readout, lang, text):
+    x = extract(write_readout, "Visit\n" + text, lang)
+    assert [(e.type, len(e.participants)) for e in x.events] == [("signing", 2)]
+
+
+def test_tributes_paid_at_a_memorial_are_an_occasion_and_tributes_in_words_are_not(
+        write_readout):
+    x = extract(write_readout, (
+        "Visit\n"
+        "On 16 December 2024, President Anura Kumara Dissanayake paid tributes to Mahatma "
+        "Gandhi at Rajghat in New Delhi. President Jacob Zuma paid tribute to former President "
+        "Nelson Mandela for his leadership."), "en")
+    assert [(e.type, [p.person for p in e.participants]) for e in x.events] == [
+        ("other", ["anura-kumara-dissanayake"])]
+
+
+@pytest.mark.parametrize("lang,text,city", [
+    ("en", "On 23 January 2023, President Lula met President Alberto Fernández in the "
+           "Argentine capital.", "Buenos Aires"),
+    ("fr", "Le 1er mars 2023, le président Emmanuel Macron a rencontré le président Ali Bongo "
+           "Ondimba dans la capitale gabonaise.", "Libreville"),
+])
+def test_a_capital_named_by_the_states_adjective_is_the_events_city(write_readout, lang, text,
+                                                                    city):
+    x = extract(write_readout, "Visit\n" + text, lang)
+    assert [(e.city, e.country) for e in x.events] == [(city, x.events[0].country)]
+    assert x.events[0].country is not None
+
+
+def test_the_two_presidents_are_the_two_holders_of_the_office_not_the_last_pair(
+        write_readout):
+    x = extract(write_readout, (
+        "State visit\n"
+        "On 29 June 2013, President Jacob Zuma held talks with President Barack Obama in "
+        "Pretoria. In the meantime, Mrs Thobeka Madiba-Zuma hosted First Lady Michelle Obama "
+        "for tea. The two Presidents addressed a joint press conference after the talks."),
+        "en")
+    press = [e for e in main_events(x) if e.sentence == 3]
+    assert [sorted(p.person for p in e.participants) for e in press] == [
+        ["barack-obama", "jacob-zuma"]]

@@ -163,6 +163,9 @@ class LanguageRules:
     # regex over the *original* text (accents kept: French "où" is not "ou"), searched
     # between the clause start and the trigger
     relative_links: str = ""
+    # a regex over the *folded* sentence for an aside about a person (", who is on his first
+    # visit since taking office in September,"): its dates do not date the sentence's events
+    aside_clauses: str = ""
     # of the honorifics, women's ("Mrs", "Mme"): "Mrs Obama" beside President Obama and First
     # Lady Michelle Obama is the spouse; a bare or titled surname is the officeholder
     female_honorifics: Words = _words()
@@ -171,6 +174,12 @@ class LanguageRules:
     # of the honorifics, forms of address that stand for the person when used alone after a
     # possessive ("His Majesty was received by …", "Sa Majesté a reçu …")
     address_honorifics: Words = _words()
+    # a top office described, not named: "the visiting President" is the guest who holds it,
+    # "the Sri Lankan leader" the head of state or government of that state (folded words)
+    guest_words: Words = _words()  # "visiting"
+    # beside a state adjective, the state's capital: "the Argentine capital" (folded words)
+    capital_words: Words = _words()
+    leader_words: Words = _words()  # "leader": a head of state or government
     name_particles: Words = _words()  # lower-case in names: "bin", "da"
     non_name_words: Words = _words()  # capitalised, never a name: "the"
     # nouns of places and buildings named after people: a name right beside one ("John McCain

@@ -74,6 +74,10 @@ _TRIGGERS = (
             r"airfield|departure)\b)", "other", host=True, occasion=OCCASION_FAREWELL),
     Trigger(r"\b(?:laid|lays|lay|laying|placed|places) (?:a )?(?:[\w-]+ )?wreaths?\b|"
             r"\bwreath-?laying\b", "other", occasion=OCCASION_WREATH),
+    # "paid tributes to Mahatma Gandhi at Rajghat": at a memorial, not a tribute in words
+    Trigger(r"\b(?:paid|pays|pay|paying) (?:\w+ ){0,2}?(?:tributes?|homage|respects) (?:to "
+            r"(?:[\w'.-]+ ){1,5}?)?at\b|\bfloral tributes?\b", "other",
+            occasion=OCCASION_WREATH),
     # "was accorded a ceremonial welcome": the welcome is an occasion of its own
     Trigger(r"\b(?:accorded|given|received with|greeted with|treated to)\s+(?:a |an )?"
             r"(?:[\w-]+ ){0,2}?(?:ceremonial welcome|welcome ceremony)\b", "other",
@@ -127,6 +131,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:paid|pays|pay|paying|made|makes|make)\s+(?:a |an )?courtesy "
             r"(?:call|visit)\b", "meeting"),
     Trigger(r"\b(?:audience|courtesy call)\b", "meeting", weak=True),
+    # "called on the President": a courtesy call; "called on the parties to …" urges them
+    Trigger(r"\b(?:called|calls|call|calling) on\b(?![^.;]{0,100}?\bto (?!the\b|a\b|an\b|his\b|"
+            r"her\b|their\b)[a-z]+\b)", "meeting"),
     Trigger(r"\b(?:dinner|banquet|luncheon|reception)\b", "other", weak=True,
             occasion=OCCASION_MEAL),
     # "X and Y reviewed the state of relations": the review is their talks
@@ -154,6 +161,11 @@ _TRIGGERS = (
     # signings
     Trigger(r"\b(?:signed|sign|signs|inked)\b", "signing"),
     Trigger(r"\bsigning\b", "signing"),
+    # "witnessed the exchange of a protocol and two memoranda": documents signed beforehand,
+    # exchanged before the leaders: a signing (the exchange of letters or messages is not)
+    Trigger(r"\bexchange(?:d)? (?:of )?(?:the |a |an |\w+ )?(?:[\w-]+ ){0,3}?(?:agreements?|"
+            r"documents|memorand(?:um|a)|protocols?|mous?|instruments? of ratification)\b",
+            "signing"),
     # summits
     Trigger(r"\bsummit\b", "summit", weak=True),
     Trigger(r"\bsession\b|\bforum\b|\bconference\b", "other", weak=True),
@@ -188,7 +200,7 @@ RULES = LanguageRules(
     weekdays=_WEEKDAYS,
     relative_days={
         "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-        "tonight": 0, "yesterday": -1, "tomorrow": 1,
+        "tonight": 0, "yesterday": -1, "tomorrow": 1, "later in the day": 0, "later today": 0,
     },
     # "Mar", "Sept" alone are words or numbers; "May" is the month after "in", "of" ...
     ambiguous_months=frozenset("mar jun dec oct nov sept sep".split()),
@@ -226,11 +238,15 @@ RULES = LanguageRules(
     spouse_words=frozenset("lady wife husband spouse".split()),
     subject_pronouns=frozenset("he she".split()),
     relative_links=r"(?i),\s*(?:where|at which|during which|in the course of which)\b",
+    aside_clauses=r",\s*(?:who|whose)\b[^,;()]*,",
     female_honorifics=frozenset("mrs ms miss madam dame lady smt shrimati".split()),
     clause_verbs=frozenset(
         "has have had is are was were will would held holds met meets said says received "
         "receives welcomed hosted paid".split()),
     address_honorifics=frozenset("majesty highness".split()),
+    capital_words=frozenset({"capital"}),
+    guest_words=frozenset({"visiting"}),
+    leader_words=frozenset({"leader"}),
     separately_words=frozenset({"separately", "successively", "in turn", "respectively"}),
     venue_words=frozenset(
         "memorial airport palace guesthouse guest centre center stadium museum institute "

@@ -58,6 +58,11 @@ _TRIGGERS = (
             "other", host=True, occasion=OCCASION_FAREWELL),
     Trigger(r"\b(?:a|ont|avait|avaient) (?:\w+ ){0,2}?depose (?:une |des )?gerbes?\b|"
             r"\bdepot (?:d'une |de )?gerbes?\b", "other", occasion=OCCASION_WREATH),
+    # "s'est recueilli au mausolée", "a rendu hommage … au monument": at a memorial
+    Trigger(r"\bs'(?:est|etait|sont|etaient) (?:\w+ ){0,2}?recueillie?s?\b|\b(?:a|ont|avait) "
+            r"(?:\w+ ){0,2}?rendu (?:un )?hommage (?:a (?:[\w'.-]+ ){1,5}?)?(?:au|a la|devant)"
+            r" (?:mausolee|monument|memorial|tombe|mausolee)\b", "other",
+            occasion=OCCASION_WREATH),
     # a ceremony noun needs the named host and guest around it: "à l'issue d'une cérémonie
     # d'accueil" before talks only frames them
     Trigger(r"\b(?=ceremonie )(?<!l'issue d'une )(?<!apres une )(?<!suite a une )ceremonie "
@@ -133,6 +138,9 @@ _TRIGGERS = (
     Trigger(r"\b(?:ont|a|avaient|avait|ont ete|a ete|sont|seront|ont ete)\s+(?:\w+\s+){0,2}?"
             r"signee?s?\b|\bsignee?s\b|\bsignature\b|\bsigneront\b", "signing"),
     # sommets
+    # "ont assisté à l'échange des instruments": documents signed beforehand, a signing
+    Trigger(r"\bechange (?:des |de |d')(?:[\w-]+ ){0,3}?(?:accords?|documents|memorandums?|"
+            r"protocoles?|instruments)\b", "signing"),
     Trigger(r"\bsommet\b", "summit", weak=True),
     Trigger(r"\bsession\b|\bforum\b|\bconference\b", "other", weak=True),
 )
@@ -156,7 +164,7 @@ RULES = LanguageRules(
     weekdays=_WEEKDAYS,
     relative_days={
         "aujourd'hui": 0, "ce matin": 0, "cet apres-midi": 0, "ce soir": 0, "hier": -1,
-        "demain": 1, "hier soir": -1, "avant-hier": -2,
+        "demain": 1, "hier soir": -1, "avant-hier": -2, "plus tard dans la journee": 0,
     },
     # "sept" is also seven; "mars" is the month after "en", "de" ...
     ambiguous_months=frozenset({"sept", "oct", "nov", "dec"}),
@@ -188,6 +196,7 @@ RULES = LanguageRules(
     ),
     spouse_words=frozenset("dame epouse epoux conjoint conjointe".split()),
     subject_pronouns=frozenset("il elle".split()),
+    aside_clauses=r",\s*qui\b[^,;()]*,",
     relative_links=r"(?i),\s*(?:où|au cours (?:de laquelle|duquel)|lors (?:de laquelle|duquel)|"
                    r"pendant laquelle)\b",
     female_honorifics=frozenset("mme mmes madame mlle mademoiselle".split()),
@@ -195,6 +204,9 @@ RULES = LanguageRules(
         "a ont avait avaient est sont était étaient sera seront s'est se reçoit rencontre "
         "accueille".split()),
     address_honorifics=frozenset("majeste altesse".split()),
+    capital_words=frozenset({"capitale"}),
+    guest_words=frozenset({"visiteur"}),
+    leader_words=frozenset({"dirigeant"}),
     separately_words=frozenset({"successivement", "separement", "tour a tour",
                                 "respectivement"}),
     venue_words=frozenset(

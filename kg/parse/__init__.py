@@ -313,6 +313,7 @@ def _named_enough(words: list[str]) -> bool:
 
 
 _CITIES: dict[int, dict[str, str]] = {}
+_CAPITALS: dict[int, dict[str, str]] = {}
 
 
 def _city_countries(data: RefData) -> dict[str, str]:
@@ -320,6 +321,14 @@ def _city_countries(data: RefData) -> dict[str, str]:
     if cities is None:
         cities = _CITIES[id(data)] = {c.name: c.country for c in data.cities}
     return cities
+
+
+def _capitals(data: RefData) -> dict[str, str]:
+    """State alpha-3 -> its capital's canonical name."""
+    caps = _CAPITALS.get(id(data))
+    if caps is None:
+        caps = _CAPITALS[id(data)] = {c.country: c.name for c in data.cities if c.capital}
+    return caps
 
 
 def parse(readout: Readout, data: RefData | None = None) -> Extraction:
@@ -341,7 +350,8 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     if dl_text:
         dl_dates = find_dates(fold_text(dl_text).text, doc.rules, anchor)
         ctx.dateline_date = next((d.value for d in dl_dates if d.value is not None), None)
-    events = EventFinder(doc, finder.persons, finder.mentions, cities, ctx).run()
+    events = EventFinder(doc, finder.persons, finder.mentions, cities, ctx,
+                         _capitals(data)).run()
     taken = [(h.start, h.end) for h in doc.hits if h.kind in ("project", "official")]
     taken += [(m.start, m.end) for m in finder.mentions]
     orgs = [(h.start, h.end) for h in doc.hits if h.kind == "org"]

@@ -36,7 +36,7 @@ from kg.lang.base import (
 from kg.parse.dates import DateMention, DateValue, find_dates
 from kg.parse.doc import Doc
 from kg.parse.persons import PersonMention
-from kg.text import Folded, fold_text  # noqa: F401
+from kg.text import Folded, fold, fold_text  # noqa: F401
 
 _IN_PERSON = ("meeting", "talks", "visit")
 _OFFICE_ROLES_EV = ("head_of_state", "head_of_government", "foreign_minister", "minister",
@@ -56,6 +56,7 @@ class _Trig:
     fstart: int  # folded-sentence offsets
     fend: int
     clause: tuple[int, int] = (0, 0)  # folded bounds, see EventFinder._clause
+    aside: int = -1  # the aside it lies in (", who is on his first visit since …,"), or -1
 
 
 # Bounds on work per trigger or mention that keep the event pass linear on any text; real
@@ -85,6 +86,9 @@ class _Sent:
     date_starts: list[int] = field(default_factory=list)
     date_ends: list[int] = field(default_factory=list)
     date_free: list[bool] = field(default_factory=list)  # not inside parentheses
+    # the aside (", who … ,") each date lies in, -1 for none, and each trigger's
+    date_aside: list[int] = field(default_factory=list)
+    asides: list[tuple[int, int]] = field(default_factory=list)  # folded spans
     trig_fstarts: list[int] = field(default_factory=list)
     gatherings: list[_Trig] = field(default_factory=list)  # summit and other triggers
     gathering_fstarts: list[int] = field(default_factory=list)
@@ -140,11 +144,13 @@ class EventFinder:
     """Runs the event pass over a prepared doc and the persons found in it."""
 
     def __init__(self, doc: Doc, persons: dict[str, Person], mentions: list[PersonMention],
-                 cities: dict[str, str], ctx: DocContext) -> None:
+                 cities: dict[str, str], ctx: DocContext,
+                 capitals: dict[str, str] | None = None) -> None:
         self.doc = doc
         self.rules: LanguageRules = doc.rules
         self.persons = persons
         self.cities = cities  # canonical city -> alpha3
+        self.capitals = capitals or {}  # alpha3 -> canonical capital
         self.ctx = ctx
         self.events: list[Event] = []
         self._unreferenced: list[Event] = []  # candidates for the last reported event
@@ -166,7 +172,10 @@ class EventFinder:
         by_sentence: dict[int, list[PersonMention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
+        self._mentions = mentions  # in text order
+        self._mention_starts = [m.start for m in mentions]
         self._future, self._past, self._triggers = _compiled_rules(self.rules)
+        self._aside_rx = _optional_rx(self.rules.aside_clauses)
         rules = self.rules
         # the word before a name that makes it an object: "invitation de M. X", "by Y"
         self._governing = rules.of_words | rules.by_words | rules.with_words
@@ -187,7 +196,7 @@ class EventFinder:
                           for a, b, d in dates.get(s.index, [])]
             sent.persons = by_sentence.get(s.index, [])
             sent.triggers = self._find_triggers(sent, matches.get(s.index, []))
-            _index_sentence(sent)
+            _index_sentence(sent, self._aside_rx)
             self.sents.append(sent)
         if ctx.call_cue is None:
             ctx.call_cue = self._call_cue()
@@ -293,6 +302,10 @@ class EventFinder:
         if comma >= 0:
             c_hi = comma  # "Speaking at a joint news conference, X said it would …": not its tense
         clause = sent.folded.text[c_lo:c_hi]
+        for k, (a, b) in enumerate(sent.asides):
+            if k != trig.aside and a < c_hi and b > c_lo:  # an aside's tense is its own
+                a, b = max(a, c_lo) - c_lo, min(b, c_hi) - c_lo
+                clause = clause[:a] + " " * (b - a) + clause[b:]
         head = len(clause) + 1  # where the sentence's first words, appended, begin
         clause += " " + sent.folded.text[:25]
         if any(rx.search(clause) for rx in self._future):
@@ -330,10 +343,11 @@ class EventFinder:
         dates = sent.dates
         cands = self._nearest_dates(
             sent, trig, lambda i: lo <= dates[i].start < hi and dates[i].kind != "year"
-            and sent.date_free[i])
+            and sent.date_free[i] and sent.date_aside[i] in (-1, trig.aside))
         if not cands:
             cands = self._nearest_dates(
                 sent, trig, lambda i: dates[i].kind != "year" and sent.date_free[i]
+                and sent.date_aside[i] in (-1, trig.aside)
                 and not self._owned_by_later(sent, trig, dates[i]))
         if not cands:
             # "the 2019 summit": a bare year only right beside the trigger
@@ -404,6 +418,9 @@ class EventFinder:
                     continue
                 city = h.ref
                 country = self.cities.get(h.ref)
+            elif h.kind == "state" and city is None and self._capital_of(h):
+                city = self.capitals[h.ref]  # "in the Argentine capital"
+                country = h.ref
             elif (h.kind == "state" and h.key.form_kind in ("name", "alias") and country is None
                   and (prev in self.rules.in_country_words or (
                       city is not None and text[max(0, h.start - 5):h.start].strip().endswith(
@@ -417,6 +434,18 @@ class EventFinder:
                 return self.ctx.dateline_city, self.cities.get(self.ctx.dateline_city)
         self._place_rule = Rule.PLACE_NAMED if city or country else Rule.NO_PLACE
         return city, country
+
+    def _capital_of(self, h) -> bool:
+        """Is a state adjective beside a capital word ("the Argentine capital", "la capitale
+        gabonaise"), of a state whose capital is known?"""
+        words = self.rules.capital_words
+        if not words or h.key.form_kind != "adj" or h.ref not in self.capitals:
+            return False
+        text = self.doc.text
+        after = text[h.end:h.end + 12].split()
+        before = text[max(0, h.start - 12):h.start].split()
+        return bool(after and fold(after[0]).strip(".,;") in words
+                    or before and fold(before[-1]) in words)
 
     # ------------------------------------------------------------------ participants
 
@@ -676,11 +705,14 @@ class EventFinder:
         pronoun = self._pronoun_referent(f, after if trig.trigger.passive else before)
         if pronoun is not None and not trig.trigger.passive:
             subjects = [pronoun]
-        if not subjects and not after and self._pair_subject(f):
-            # "the two leaders then held talks": the pair of the occasion
+        if not subjects and self._pair_subject(f):
             base = state.last_in_person or self._last_main_occasion()
-            if base is not None and len(base.participants) >= 2:
-                # "the two leaders": not the spouses who attended the welcome with them
+            # "the two presidents then had lunch": the two holders of that office (not
+            # "the reciprocal visits of the two presidents": a visit is its subject's)
+            subjects = self._pair_by_role(f, base) if etype != "visit" else []
+            if not subjects and not after and base is not None and len(base.participants) >= 2:
+                # "the two leaders then held talks": the pair of the occasion, not the
+                # spouses who attended the welcome with them
                 subjects = self._without_kin(_base_participants(base))
         if not subjects and state.prev_subjects and (not trig.trigger.weak or etype == "visit"):
             subjects = [replace(p, rule=Rule.PREVIOUS_SUBJECT) for p in state.prev_subjects]
@@ -741,6 +773,41 @@ class EventFinder:
         """Is the subject of the frame "the two leaders" / "les deux chefs d'État"?"""
         return self._pair_rx is not None and self._pair_rx.search(
             f.sent.folded.text, f.lo, f.trig.fstart) is not None
+
+    def _pair_by_role(self, f: _Frame, base: Event | None) -> list[Participant]:
+        """"The two presidents", "the two foreign ministers": the two holders of the office
+        its title names among the people of the event it follows, else the last two named
+        before the phrase, of two different states (spouses left out). Empty when the
+        phrase names no office ("the two sides")."""
+        m = self._pair_rx.search(f.sent.folded.text, f.lo, f.trig.fstart)
+        lo_o, hi_o = self._orig(f.sent, m.start(), m.end())
+        roles = set()
+        for t in self.doc.titles_in(lo_o, hi_o):
+            roles.update(_ROLE_FAMILY.get(t.ref, (t.ref,)))
+        if not roles:
+            return []
+        kin = (Rule.SPOUSE_STATE, Rule.FAMILY_NAME_STATE)
+        if base is not None:
+            pair = [p.person for p in base.participants
+                    if self.persons[p.person].state_rule not in kin]
+            held = [key for key in pair if not roles.isdisjoint(self.persons[key].roles)]
+            if len(held) == 2 or (len(pair) == 2 and held):
+                # (a pair of whom one's office went unread is still the pair)
+                return [self._participant(key, Rule.PAIR_BY_ROLE) for key in (
+                    held if len(held) == 2 else pair)]
+        picked: list[str] = []
+        states: set[str | None] = set()
+        k = bisect.bisect_left(self._mention_starts, lo_o)
+        for mention in reversed(self._mentions[:k]):
+            p = self.persons.get(mention.person)
+            if p is None or p.key in picked or p.state in states or p.state_rule in kin \
+                    or roles.isdisjoint(p.roles):
+                continue
+            picked.append(p.key)
+            states.add(p.state)
+            if len(picked) == 2:
+                return [self._participant(key, Rule.PAIR_BY_ROLE) for key in reversed(picked)]
+        return []
 
     def _with_pair(self, trig: _Trig, after: list[PersonMention]) -> list[PersonMention]:
         """"With X, Y discussed …": X right after the trigger, Y after the comma (past at
@@ -1064,8 +1131,19 @@ class EventFinder:
         today, the minister will meet …" on a day of talks alone stays referenced."""
         if self._visit_told_cache is None:
             self._visit_told_cache = any(self._told_visit(sent, t)
-                                         for sent in self.sents for t in sent.triggers)
+                                         for sent in self.sents for t in sent.triggers
+                                         ) or self._guest_titled()
         return self._visit_told_cache
+
+    def _guest_titled(self) -> bool:
+        """Is an office described as a guest's ("the visiting President")? Then a visit is
+        under way, however its own phrase is told ("on his first visit since …")."""
+        rx = _words_rx(self.rules.guest_words)
+        if rx is None:
+            return False
+        text = self.doc.text
+        return any(rx.search(fold(text[max(0, t.start - 30):t.start]))
+                   or rx.search(fold(text[t.end:t.end + 12])) for t in self.doc.titles)
 
     def _told_visit(self, sent: _Sent, t: _Trig) -> bool:
         """Is the trigger a visit told as under way (neither past nor planned)?"""
@@ -1357,11 +1435,14 @@ def _fits(d: DateMention, trig: _Trig, trigs: list[_Trig], fstarts: list[int]) -
     return True
 
 
-def _index_sentence(sent: _Sent) -> None:
+def _index_sentence(sent: _Sent, aside_rx: re.Pattern[str] | None = None) -> None:
     """Positions of a sentence's persons, dates and triggers, and each trigger's clause.
 
     A clause runs from the previous strong trigger to the next one; a call phrase does
     not stop at a signing or a message ("ont salué cette signature par visioconférence").
+    Asides (`LanguageRules.aside_clauses`) are numbered: a date in one dates only a trigger
+    in the same aside ("X, who is on his first visit since taking office in September,
+    was given a ceremonial welcome": September is not the welcome's).
     """
     sent.person_starts = [m.start for m in sent.persons]
     sent.date_starts = [d.start for d in sent.dates]
@@ -1375,6 +1456,15 @@ def _index_sentence(sent: _Sent) -> None:
         return positions[k - 1] if k else -1
 
     sent.date_free = [last(opens, d.start) <= last(closes, d.start) for d in sent.dates]
+    asides = [m.span() for m in aside_rx.finditer(text)] if aside_rx is not None else []
+    sent.asides = asides
+
+    def aside(pos: int) -> int:
+        return next((k for k, (a, b) in enumerate(asides) if a <= pos < b), -1)
+
+    sent.date_aside = [aside(d.start) for d in sent.dates] if asides else [-1] * len(sent.dates)
+    for t in sent.triggers:
+        t.aside = aside(t.fstart) if asides else -1
     trigs = sent.triggers
     sent.trig_fstarts = [t.fstart for t in trigs]
     sent.gatherings = [t for t in trigs if t.trigger.type in ("summit", "other")]

@@ -822,39 +822,102 @@ class PersonFinder:
         République a rencontré …", "the Prime Minister said"): the one person of the text who
         holds it for the state the title names, else for the publisher's state. Holding it
         is having the role here, or the office in the officials list at the readout's
-        date."""
-        when = self.doc.readout.published
+        date. Described offices count too: "the visiting President" is the one holder from
+        another state than the publisher's, "the Sri Lankan leader" (a leader word: head of
+        state or government) the one of that state."""
         starts = [m.start for m in self.mentions]
         found: list[PersonMention] = []
-        for title in self.doc.titles:
-            if title.ref not in _BARE_TITLE_ROLES:
-                continue
-            i = bisect.bisect_left(starts, title.start)
+        leaders = (("head_of_state", "head_of_government"))
+        offices = [(t.start, t.end, t.sentence, (t.ref,), t.surface) for t in self.doc.titles
+                   if t.ref in _BARE_TITLE_ROLES]
+        if self.rules.leader_words:
+            offices += [(t.start, t.end, t.sentence, leaders, t.text)
+                        for sent in self.doc.tokens for t in sent
+                        if t.norm in self.rules.leader_words]
+            offices.sort()
+        for start, end, sentence, roles, surface in offices:
+            i = bisect.bisect_left(starts, start)
             nxt = self.mentions[i] if i < len(self.mentions) else None
             prev = self.mentions[i - 1] if i else None
-            if (nxt is not None and nxt.sentence == title.sentence
-                    and nxt.start - title.end <= _BARE_TITLE_GAP) or (
-                    prev is not None and prev.sentence == title.sentence
-                    and title.start - prev.end <= _APPOSITION_GAP):
+            if (nxt is not None and nxt.sentence == sentence
+                    and nxt.start - end <= _BARE_TITLE_GAP
+                    and not self._verb_between(sentence, end, nxt.start)) or (
+                    prev is not None and prev.sentence == sentence
+                    and start - prev.end <= _APPOSITION_GAP):
                 continue  # the title of a name beside it ("X, Président de la République")
-            before = fold(self.doc.text[max(0, title.start - 12):title.start]).split()
-            if before and before[-1] not in self.rules.articles and not before[-1].endswith(
-                    ("'", "’")):
-                continue  # "the visiting President": not simply the office
-            states = [h.ref for h in self.doc.hits_in(title.start, title.end + 20, ("state",))]
-            state = states[0] if states else self.home_state
-            if state is None:
+            described = self._described(start, end, sentence)
+            if described is None:
                 continue
-            holders = [p for p in self.persons.values() if p.state == state and (
-                title.ref in p.roles or self._held(p, title.ref, when))]
-            if len(holders) != 1:
+            state, guest = described
+            if state is None and roles is leaders:
+                continue  # "the leader": nobody in particular
+            holder = self._holder(roles, state, guest)
+            if holder is None:
                 continue
-            holder = holders[0]
-            if title.ref not in holder.roles:
-                holder.add_role(title.ref, Rule.BARE_TITLE)
-            found.append(PersonMention(holder.key, title.start, title.end, title.sentence,
-                                       TitleContext(roles=[title.ref]), title.surface))
+            role = next((r for r in roles if r in holder.roles), roles[0])
+            if role not in holder.roles:
+                holder.add_role(role, Rule.BARE_TITLE)
+            found.append(PersonMention(holder.key, start, end, sentence,
+                                       TitleContext(roles=[role]), surface))
         self._add_mentions(found)
+
+    def _verb_between(self, sentence: int, start: int, end: int) -> bool:
+        """Does a verb stand between an office and the next name ("the Sri Lankan leader is
+        to call on President X": X is the object, not the leader's name)?"""
+        tokens = self.doc.tokens[sentence]
+        k = self.doc.token_index(sentence, start)
+        while k < len(tokens) and tokens[k].start < end:
+            if tokens[k].text in self.rules.clause_verbs:
+                return True
+            k += 1
+        return False
+
+    def _described(self, start: int, end: int, sentence: int
+                   ) -> tuple[str | None, bool] | None:
+        """The state and guest words describing an office that follows an article ("the
+        visiting Sri Lankan President", "le président sénégalais"): (state or None, is the
+        guest); None when no article opens the phrase ("President X", "his President")."""
+        tokens = self.doc.tokens[sentence]
+        k = self.doc.token_index(sentence, start) - 1
+        state_hits = self.doc.hits_in(max(0, start - 60), end + 20, ("state",))
+        before = [h for h in state_hits if h.end <= start]
+        after = [h for h in state_hits if h.start >= end]
+        state: str | None = None
+        guest = False
+        while k >= 0:
+            tok = tokens[k]
+            if tok.norm in self.rules.guest_words:
+                guest = True
+            elif before and before[-1].start <= tok.start < before[-1].end:
+                state = before[-1].key.ref
+            else:
+                break
+            k -= 1
+        if k < 0:
+            return None
+        word = tokens[k].norm
+        if word not in self.rules.articles and not word.endswith(("'", "’")):
+            return None
+        j = self.doc.token_index(sentence, end)
+        if j < len(tokens) and tokens[j].norm in self.rules.guest_words:
+            guest = True
+        if state is None and after:
+            state = after[0].key.ref
+        return state, guest
+
+    def _holder(self, roles: tuple[str, ...], state: str | None,
+                guest: bool) -> Person | None:
+        """The one person of the text holding one of these offices: for that state, else
+        (a guest) for another state than the publisher's, else for the publisher's."""
+        when = self.doc.readout.published
+        if state is None and not guest:
+            state = self.home_state
+        if state is None and (not guest or self.home_state is None):
+            return None
+        holders = [p for p in self.persons.values()
+                   if (p.state == state if state else p.state not in (None, self.home_state))
+                   and any(r in p.roles or self._held(p, r, when) for r in roles)]
+        return holders[0] if len(holders) == 1 else None
 
     def _add_mentions(self, found: list[PersonMention]) -> None:
         """Merge mentions found after the name passes, keeping mentions in text order."""
