@@ -191,6 +191,10 @@ class Event:
     date_rule: str = ""  # the Rule that gave `date` (Rule.NO_DATE when there is none)
     place_rule: str = ""  # the Rule that gave `city`/`country` (or no place)
     confidence: float | None = None  # filled by kg.confidence.assess
+    # what tells this event apart from others of its type, day and people: a social
+    # occasion's kind (a welcome, a banquet and a press conference of the same two leaders
+    # are three events), a message's sender (the two messages of an exchange)
+    distinct: str = ""
 
 
 @dataclass

@@ -136,14 +136,16 @@ def coarse_type(etype: str) -> str:
 
 
 def event_iri(ev: Event, rid: str, n: int) -> URIRef:
-    """type + date + participants; undated events are scoped to their readout."""
+    """type + date + participants (+ what tells apart events of those: an occasion's kind, a
+    message's sender); undated events are scoped to their readout."""
     if ev.date is None:
         return KGR[f"event/undated/{id_segment(rid)}/{n}"]
     if ev.participants:
         who = "--".join(sorted(p.person for p in ev.participants))
     else:
         who = slug(ev.organisation or ev.city or ev.country or "event")
-    return KGR[f"event/{ev.date}/{coarse_type(ev.type)}/{who}"]
+    tail = f"/{slug(ev.distinct)}" if ev.distinct else ""
+    return KGR[f"event/{ev.date}/{coarse_type(ev.type)}/{who}{tail}"]
 
 
 def _date_literal(value: str) -> Literal:

@@ -1117,3 +1117,31 @@ def test_the_two_presidents_are_the_two_holders_of_the_office_not_the_last_pair(
     press = [e for e in main_events(x) if e.sentence == 3]
     assert [sorted(p.person for p in e.participants) for e in press] == [
         ["barack-obama", "jacob-zuma"]]
+
+
+@pytest.mark.parametrize("lang,text,date", [
+    ("fr", "Antananarivo, le 25 avril 2025 – Le sommet de la COI s'est achevé le jeudi 24 avril "
+           "2025 à Ivato, sous la coprésidence du président Andry Rajoelina et du président "
+           "Azali Assoumani.", "2025-04-24"),
+    ("en", "ASTANA, 12 March 2024 (Kazinform) – President Kassym-Jomart Tokayev received "
+           "Foreign Minister Wang Yi on 11 March 2024.", "2024-03-11"),
+])
+def test_the_datelines_date_gives_way_to_the_leads_own_date(write_readout, lang, text, date):
+    x = extract(write_readout, "Lead\n" + text, lang)
+    assert [e.date for e in main_events(x)] == [date]
+
+
+@pytest.mark.parametrize("lang,text,spouse,holder", [
+    ("fr", "Le 7 septembre 2019, le président Andry Rajoelina a reçu le Pape François. Le Pape "
+           "s'est entretenu avec le Chef de l'État et son épouse, Mme Mialy Rajoelina.",
+     "Mialy Rajoelina", "Andry Rajoelina"),
+    ("en", "On 7 September 2019, President Andry Rajoelina received Pope Francis. The Pope "
+           "spoke privately with the President and his wife, Mrs Mialy Rajoelina.",
+     "Mialy Rajoelina", "Andry Rajoelina"),
+])
+def test_a_spouse_in_apposition_does_not_take_the_title_before_her(write_readout, lang, text,
+                                                                   spouse, holder):
+    ps = persons(extract(write_readout, "Visit\n" + text, lang))
+    assert ps[spouse].roles == []
+    assert ps[holder].roles == ["head_of_state"]
+    assert ps["Pope Francis"].state == "VAT"

@@ -50,6 +50,27 @@ def test_same_meeting_from_two_readouts_gets_the_same_iri(write_readout):
     assert event_iri(ea, "a", 1) == event_iri(eb, "b", 1)
 
 
+@pytest.mark.parametrize("text,kinds", [
+    # a welcome ceremony and a press conference of the same two presidents on one day
+    ("On 19 August 2024, an official welcome ceremony was held for President Vladimir Putin "
+     "in Baku. After the ceremony, President Ilham Aliyev and President Vladimir Putin held "
+     "talks. Ilham Aliyev and Vladimir Putin then made statements to the press.",
+     ["in-person", "other", "other"]),
+    # the two messages of an exchange
+    ("On 1 January 2024, President Xi Jinping and President Vladimir Putin exchanged New Year "
+     "messages.", ["message", "message"]),
+])
+def test_events_told_apart_by_the_parser_stay_apart_in_the_graph(write_readout, text, kinds):
+    # the bug: their IRIs were type + day + people only, so the graph merged them into one
+    from kg.pipeline import extract_json
+
+    path = write_readout("t", "Visit\n" + text, {"lang": "en", "id": "t"})
+    events = extract_json(path)["events"]
+    coarse = sorted("in-person" if e["type"] in ("meeting", "talks", "visit") else e["type"]
+                    for e in events)
+    assert coarse == kinds
+
+
 def test_every_fact_points_to_the_sentence_it_came_from():
     x = extract_file(SEED)
     text = x.readout.text

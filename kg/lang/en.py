@@ -95,8 +95,10 @@ _TRIGGERS = (
             r"press statement|press briefing|statement to the press|media (?:briefing|"
             r"availability))\b", "other", occasion=OCCASION_PRESS),
     Trigger(r"\bjoint (?:press|news) conference\b", "other", weak=True, occasion=OCCASION_PRESS),
-    Trigger(r"\b(?:their|joint) (?:statements|remarks) to the (?:press|media)\b|\bjoint press "
-            r"statements?\b", "other", occasion=OCCASION_PRESS),
+    Trigger(r"\b(?:their|joint|made|make|makes|gave|give|gives|delivered|deliver) (?:joint )?"
+            r"(?:statements|remarks) to the (?:press|media)\b|\bjoint press statements?\b|"
+            r"\b(?:addressed|address|briefed|brief) the (?:press|media)\b", "other",
+            occasion=OCCASION_PRESS),
     # in person
     Trigger(r"\bheld (?:a )?(?:round of |series of )?(?:bilateral |formal |official )?talks\b",
             "talks"),

@@ -75,6 +75,9 @@ _TRIGGERS = (
             r"presse)(?: conjointe?)?\b", "other", occasion=OCCASION_PRESS),
     Trigger(r"\b(?:conference de presse|point de presse|point presse) conjointe?\b", "other",
             weak=True, occasion=OCCASION_PRESS),
+    Trigger(r"\b(?:ont|a) (?:\w+ ){0,2}?fait (?:des |une )?(?:declarations?|communications?) "
+            r"(?:conjointes? )?a la presse\b|\bse sont (?:\w+ ){0,2}?adresses a la presse\b",
+            "other", occasion=OCCASION_PRESS),
     # en personne
     Trigger(r"\bs'(?:est|etaient|etait) (?:\w+ ){0,3}?entretenue?s?\b|\bse sont (?:\w+ ){0,2}?"
             r"entretenu(?:e)?s\b|\bs'entretient\b|\bs'entretiendra\b", "talks"),

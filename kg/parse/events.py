@@ -197,6 +197,12 @@ class EventFinder:
             sent.persons = by_sentence.get(s.index, [])
             sent.triggers = self._find_triggers(sent, matches.get(s.index, []))
             _index_sentence(sent, self._aside_rx)
+            if s.start < ctx.dateline_end:
+                # the dateline's date is when the readout was filed: the lead's own date
+                # ("s'est achevé le jeudi 24 avril", published the 25th) is the event's
+                for i, d in enumerate(sent.dates):
+                    if self._orig(sent, d.start, d.end)[0] < ctx.dateline_end:
+                        sent.date_free[i] = False
             self.sents.append(sent)
         if ctx.call_cue is None:
             ctx.call_cue = self._call_cue()
@@ -573,7 +579,10 @@ class EventFinder:
         self.events = [e for e in self.events if not (
             e.type not in ("visit", "summit", "other") and len(e.participants) < 2
             and (not e.referenced or id(e) not in self._background))]
-        return _dedupe(self.events, lambda ev: self._distinct.get(id(ev), ""))
+        out = _dedupe(self.events, lambda ev: self._distinct.get(id(ev), ""))
+        for ev in out:
+            ev.distinct = self._distinct.get(id(ev), "")
+        return out
 
     def _etype(self, trig: _Trig) -> str:
         t = trig.trigger.type

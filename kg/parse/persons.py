@@ -431,6 +431,11 @@ class PersonFinder:
             seg = tokens[start + 1:end]
             if not seg:
                 return
+            if seg[-1].norm in self.rules.spouse_words:
+                # "le Chef de l'État et son épouse, Mme X": X is the spouse, the title is
+                # the other one's
+                ctx.spouse = True
+                return
             titled = [self._item(t) + (t,) for t in seg]
             title_pos = [k for k, (kind, _, _) in enumerate(titled) if kind == "title"]
             if not title_pos:
