@@ -206,14 +206,8 @@ def test_merging_repeated_events_matches_the_pairwise_comparison():
     from kg.parse.events import _dedupe
 
     rng = random.Random(5)
-    kinds: dict[int, str] = {}  # sentence -> occasion kind
-
-    def occasion(ev):
-        return kinds.get(ev.sentence, "")
-
     for _ in range(400):
         events = []
-        kinds.clear()
         for n in range(rng.randint(1, 30)):
             people = rng.sample("abcd", rng.choice((0, 0, 1, 2, 2, 3)))
             events.append(Event(
@@ -225,9 +219,9 @@ def test_merging_repeated_events_matches_the_pairwise_comparison():
                 sentence=n, referenced=rng.random() < 0.4,
                 organisation=rng.choice((None, None, "United Nations"))))
             if events[-1].type == "other":
-                kinds[n] = rng.choice(("", "meal", "welcome"))
-        expected = _dedupe_by_pairs(copy.deepcopy(events), occasion)
-        assert [vars(e) for e in _dedupe(events, occasion)] == [vars(e) for e in expected]
+                events[-1].distinct = rng.choice(("", "meal", "welcome"))
+        expected = _dedupe_by_pairs(copy.deepcopy(events), lambda ev: ev.distinct)
+        assert [vars(e) for e in _dedupe(events)] == [vars(e) for e in expected]
 
 
 def test_a_name_broken_across_two_lines_gives_no_mention_spanning_both(write_readout):
@@ -960,7 +954,7 @@ def test_a_bare_title_of_the_publishers_state_names_the_one_who_holds_it(write_r
     assert persons(x)["François Hollande"].roles == ["head_of_state"]
 
 
-def test_a_qualified_bare_title_names_nobody(write_readout):
+def test_a_qualified_bare_title_does_not_name_the_publishers_holder(write_readout):
     # "the visiting President" is the guest, not the publisher's president
     x = extract(write_readout, (
         "State visit\n"

@@ -61,7 +61,7 @@ _TRIGGERS = (
     # "s'est recueilli au mausolée", "a rendu hommage … au monument": at a memorial
     Trigger(r"\bs'(?:est|etait|sont|etaient) (?:\w+ ){0,2}?recueillie?s?\b|\b(?:a|ont|avait) "
             r"(?:\w+ ){0,2}?rendu (?:un )?hommage (?:a (?:[\w'.-]+ ){1,5}?)?(?:au|a la|devant)"
-            r" (?:mausolee|monument|memorial|tombe|mausolee)\b", "other",
+            r" (?:mausolee|monument|memorial|tombe)\b", "other",
             occasion=OCCASION_WREATH),
     # a ceremony noun needs the named host and guest around it: "à l'issue d'une cérémonie
     # d'accueil" before talks only frames them

@@ -312,23 +312,17 @@ def _named_enough(words: list[str]) -> bool:
     return any(w[:1].isupper() for w in words[1:]) or len(words) >= _PROJECT_MIN_WORDS
 
 
-_CITIES: dict[int, dict[str, str]] = {}
-_CAPITALS: dict[int, dict[str, str]] = {}
+_CITIES: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
 
 
-def _city_countries(data: RefData) -> dict[str, str]:
-    cities = _CITIES.get(id(data))
-    if cities is None:
-        cities = _CITIES[id(data)] = {c.name: c.country for c in data.cities}
-    return cities
-
-
-def _capitals(data: RefData) -> dict[str, str]:
-    """State alpha-3 -> its capital's canonical name."""
-    caps = _CAPITALS.get(id(data))
-    if caps is None:
-        caps = _CAPITALS[id(data)] = {c.country: c.name for c in data.cities if c.capital}
-    return caps
+def _city_tables(data: RefData) -> tuple[dict[str, str], dict[str, str]]:
+    """Canonical city -> its state's alpha-3, and alpha-3 -> the state's capital, built once
+    per reference data."""
+    tables = _CITIES.get(id(data))
+    if tables is None:
+        tables = _CITIES[id(data)] = ({c.name: c.country for c in data.cities},
+                                      {c.country: c.name for c in data.cities if c.capital})
+    return tables
 
 
 def parse(readout: Readout, data: RefData | None = None) -> Extraction:
@@ -336,7 +330,7 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     with the rule that found it and its confidence (kg.confidence)."""
     data = data or refdata()
     doc = build_doc(readout)
-    cities = _city_countries(data)
+    cities, capitals = _city_tables(data)
     home = _home_state(readout, data, doc)
     dl_city, dl_text = _dateline(doc, cities)
     if home is None and dl_city:
@@ -350,8 +344,7 @@ def parse(readout: Readout, data: RefData | None = None) -> Extraction:
     if dl_text:
         dl_dates = find_dates(fold_text(dl_text).text, doc.rules, anchor)
         ctx.dateline_date = next((d.value for d in dl_dates if d.value is not None), None)
-    events = EventFinder(doc, finder.persons, finder.mentions, cities, ctx,
-                         _capitals(data)).run()
+    events = EventFinder(doc, finder.persons, finder.mentions, cities, ctx, capitals).run()
     taken = [(h.start, h.end) for h in doc.hits if h.kind in ("project", "official")]
     taken += [(m.start, m.end) for m in finder.mentions]
     orgs = [(h.start, h.end) for h in doc.hits if h.kind == "org"]

@@ -18,7 +18,6 @@ import datetime as dt
 import heapq
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -34,7 +33,7 @@ from kg.lang.base import (
     scan_regex,
 )
 from kg.parse.dates import DateMention, DateValue, find_dates
-from kg.parse.doc import Doc
+from kg.parse.doc import Doc, Hit
 from kg.parse.persons import PersonMention
 from kg.text import Folded, fold, fold_text  # noqa: F401
 
@@ -160,9 +159,6 @@ class EventFinder:
         self._first_official_cache: list[str | None] = []
         self._by_role: dict[str, list[Person]] | None = None
         self._tenses: dict[int, str | None] = {}
-        # what tells apart events of the same type, people and day: the kind of a social
-        # occasion (Trigger.occasion), the sender of each message of an exchange
-        self._distinct: dict[int, str] = {}
         self._visit_told_cache: bool | None = None
         self._topic: str | None = None  # the last person named as a grammatical subject
         # occasions told with one person, completed once every event is known
@@ -441,7 +437,7 @@ class EventFinder:
         self._place_rule = Rule.PLACE_NAMED if city or country else Rule.NO_PLACE
         return city, country
 
-    def _capital_of(self, h) -> bool:
+    def _capital_of(self, h: Hit) -> bool:
         """Is a state adjective beside a capital word ("the Argentine capital", "la capitale
         gabonaise"), of a state whose capital is known?"""
         words = self.rules.capital_words
@@ -579,10 +575,7 @@ class EventFinder:
         self.events = [e for e in self.events if not (
             e.type not in ("visit", "summit", "other") and len(e.participants) < 2
             and (not e.referenced or id(e) not in self._background))]
-        out = _dedupe(self.events, lambda ev: self._distinct.get(id(ev), ""))
-        for ev in out:
-            ev.distinct = self._distinct.get(id(ev), "")
-        return out
+        return _dedupe(self.events)
 
     def _etype(self, trig: _Trig) -> str:
         t = trig.trigger.type
@@ -637,7 +630,7 @@ class EventFinder:
         ev = self._add(etype or f.etype, people, f.sent, f.trig, f.tense, f.date, place,
                        rule=rule)
         if ev is not None and f.occasion:
-            self._distinct[id(ev)] = f.occasion
+            ev.distinct = f.occasion
         return ev
 
     # ------------------------------------------------------------------ frame handlers
@@ -675,7 +668,7 @@ class EventFinder:
         for pair in (people, people[::-1]):
             ev = self._frame_event(f, list(pair), place=False, rule=Rule.MESSAGE_TRIGGER)
             if ev is not None:
-                self._distinct[id(ev)] = pair[0].person  # its sender: two messages, not one
+                ev.distinct = pair[0].person  # its sender: two messages, not one
 
     def _signing_frame(self, f: _Frame, state: _SentenceState) -> None:
         """A signing: the persons of its clause, else those of the in-person event it closes
@@ -854,7 +847,7 @@ class EventFinder:
                     p.person for p in base.participants}:
                 people = _base_participants(base)
         last = state.last_occasion
-        if people and last is not None and self._distinct.get(id(last)) == f.occasion:
+        if people and last is not None and last.distinct == f.occasion:
             # the same occasion told twice in one sentence ("welcomed X …, where the visiting
             # President was received with a welcome ceremony"): one event, all its people
             _join(last, people)
@@ -1471,9 +1464,9 @@ def _index_sentence(sent: _Sent, aside_rx: re.Pattern[str] | None = None) -> Non
     def aside(pos: int) -> int:
         return next((k for k, (a, b) in enumerate(asides) if a <= pos < b), -1)
 
-    sent.date_aside = [aside(d.start) for d in sent.dates] if asides else [-1] * len(sent.dates)
+    sent.date_aside = [aside(d.start) for d in sent.dates]
     for t in sent.triggers:
-        t.aside = aside(t.fstart) if asides else -1
+        t.aside = aside(t.fstart)
     trigs = sent.triggers
     sent.trig_fstarts = [t.fstart for t in trigs]
     sent.gatherings = [t for t in trigs if t.trigger.type in ("summit", "other")]
@@ -1555,12 +1548,12 @@ def _coarse(t: str) -> str:
     return "in_person" if t in _IN_PERSON else t
 
 
-def _dedupe(events: list[Event], occasion: Callable[[Event], str]) -> list[Event]:
+def _dedupe(events: list[Event]) -> list[Event]:
     """Merge repeated mentions of one event into the first: same kind, same sides, and
     compatible dates (and, for events without participants, the same body or city). Events
-    that `occasion` tells apart are different events, whoever attends: social occasions of
-    different kinds (a welcome, a banquet, a press conference), the two messages of an
-    exchange.
+    that `Event.distinct` tells apart are different events, whoever attends: social
+    occasions of different kinds (a welcome, a banquet, a press conference), the two
+    messages of an exchange.
 
     Each event is compared only with the earlier ones it could repeat, found through
     indexes by kind and sides, then by date and city; comparing every pair was quadratic
@@ -1573,7 +1566,7 @@ def _dedupe(events: list[Event], occasion: Callable[[Event], str]) -> list[Event
         key_people = frozenset(p.person for p in ev.participants)
         body_key = (ev.referenced, ev.type, ev.organisation)
         if key_people:
-            group = with_people.get((ev.referenced, _coarse(ev.type), key_people, occasion(ev)))
+            group = with_people.get((ev.referenced, _coarse(ev.type), key_people, ev.distinct))
             n = group.first_on_date(ev.date) if group is not None else None
         else:
             group = by_body.get(body_key)
@@ -1587,7 +1580,7 @@ def _dedupe(events: list[Event], occasion: Callable[[Event], str]) -> list[Event
             out.append(ev)
             if key_people:
                 with_people.setdefault((ev.referenced, _coarse(ev.type), key_people,
-                                        occasion(ev)), _Group(out)).add(len(out) - 1)
+                                        ev.distinct), _Group(out)).add(len(out) - 1)
             by_body.setdefault(body_key, _Group(out)).add(len(out) - 1)
             continue
         dup = out[n]
@@ -1602,7 +1595,7 @@ def _dedupe(events: list[Event], occasion: Callable[[Event], str]) -> list[Event
             people = frozenset(p.person for p in dup.participants)
             if people:
                 groups.append(with_people[(dup.referenced, _coarse(dup.type), people,
-                                           occasion(dup))])
+                                           dup.distinct)])
             for g in groups:
                 g.changed(n, dated, placed)
     return out

@@ -832,7 +832,7 @@ class PersonFinder:
         state or government) the one of that state."""
         starts = [m.start for m in self.mentions]
         found: list[PersonMention] = []
-        leaders = (("head_of_state", "head_of_government"))
+        leaders = ("head_of_state", "head_of_government")
         offices = [(t.start, t.end, t.sentence, (t.ref,), t.surface) for t in self.doc.titles
                    if t.ref in _BARE_TITLE_ROLES]
         if self.rules.leader_words:
